@@ -1,0 +1,173 @@
+"""Rooms: per-workshop sets of live connections, rendered once per audience per tick.
+
+Events only mark a room dirty. A single ticker renders every dirty room on a short tick,
+once per audience, and puts the same strings into every connection's outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from workshop.domain.events import Change, WorkshopChanged
+from workshop.live.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+class Audience(enum.StrEnum):
+    PARTICIPANT = "participant"
+    PRESENTER = "presenter"
+    FACILITATOR = "facilitator"
+
+
+class Part(enum.StrEnum):
+    """The parts of a screen that an event can make stale."""
+
+    HEADER = "header"
+    AGENDA = "agenda"
+    STAGE = "stage"
+    RESULTS = "results"
+    PARTICIPANTS = "participants"
+
+
+ALL_PARTS = frozenset(Part)
+
+_STALE_PARTS: dict[Change, frozenset[Part]] = {
+    Change.BALLOT_CAST: frozenset({Part.RESULTS, Part.AGENDA}),
+    Change.ACTIVITY_UPDATED: frozenset({Part.STAGE, Part.RESULTS, Part.AGENDA}),
+    Change.AGENDA_CHANGED: frozenset({Part.AGENDA, Part.STAGE, Part.RESULTS}),
+    Change.STAGE_CHANGED: frozenset({Part.STAGE, Part.RESULTS, Part.AGENDA}),
+    Change.RESULTS_TOGGLED: frozenset({Part.RESULTS, Part.AGENDA}),
+    Change.PARTICIPANT_JOINED: frozenset({Part.PARTICIPANTS}),
+    Change.WORKSHOP_UPDATED: ALL_PARTS,
+}
+
+
+class ScreenRenderer(Protocol):
+    """Implemented by the web layer, which owns the templates."""
+
+    async def load(self, workshop_id: str) -> Any | None:
+        """Everything the screens of one workshop show, read once per tick."""
+        ...
+
+    def render(self, state: Any, audience: Audience, parts: frozenset[Part]) -> dict[str, str]:
+        """Fragments (id → HTML with hx-swap-oob) shared by every connection of an audience."""
+        ...
+
+    def personal_participants(self, state: Any) -> set[str]:
+        """Participants whose stage differs from the shared one (they already answered)."""
+        ...
+
+    async def render_personal(self, state: Any, participant_id: str) -> dict[str, str]: ...
+
+
+@dataclass(eq=False)
+class Connection:
+    outbox: Outbox
+    audience: Audience
+    participant_id: str | None = None
+
+
+@dataclass
+class Room:
+    workshop_id: str
+    connections: set[Connection] = field(default_factory=set)
+    stale: set[Part] = field(default_factory=set)
+
+
+class RoomRegistry:
+    def __init__(self, renderer: ScreenRenderer, tick_seconds: float = 0.15) -> None:
+        self.renderer = renderer
+        self.tick_seconds = tick_seconds
+        self.rooms: dict[str, Room] = {}
+        self._dirty: set[str] = set()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.renders = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._tick_forever(), name="workshop-rooms-ticker")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def on_event(self, event: WorkshopChanged) -> None:
+        """Hub listener: mark stale parts; never blocks."""
+        room = self.rooms.get(event.workshop_id)
+        if room is None or not room.connections:
+            return
+        room.stale |= _STALE_PARTS[event.change]
+        self._dirty.add(event.workshop_id)
+        self._wake.set()
+
+    async def join(self, workshop_id: str, connection: Connection) -> None:
+        """Register a connection and replay the full current state to it first."""
+        room = self.rooms.setdefault(workshop_id, Room(workshop_id))
+        state = await self.renderer.load(workshop_id)
+        if state is not None:
+            fragments = self.renderer.render(state, connection.audience, ALL_PARTS)
+            if connection.participant_id is not None:
+                fragments.update(
+                    await self.renderer.render_personal(state, connection.participant_id))
+            connection.outbox.put(fragments)
+        room.connections.add(connection)
+
+    def leave(self, workshop_id: str, connection: Connection) -> None:
+        room = self.rooms.get(workshop_id)
+        if room is None:
+            return
+        room.connections.discard(connection)
+        if not room.connections:
+            self.rooms.pop(workshop_id, None)
+            self._dirty.discard(workshop_id)
+
+    def count(self, workshop_id: str, audience: Audience | None = None) -> int:
+        room = self.rooms.get(workshop_id)
+        if room is None:
+            return 0
+        return sum(1 for c in room.connections if audience is None or c.audience is audience)
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            dirty, self._dirty = self._dirty, set()
+            for workshop_id in dirty:
+                try:
+                    await self.flush(workshop_id)
+                except Exception:  # a render bug must not stop every room
+                    log.exception("rendering workshop %s failed", workshop_id)
+            await asyncio.sleep(self.tick_seconds)
+
+    async def flush(self, workshop_id: str) -> None:
+        room = self.rooms.get(workshop_id)
+        if room is None or not room.stale:
+            return
+        parts, room.stale = frozenset(room.stale), set()
+        state = await self.renderer.load(workshop_id)
+        if state is None:
+            return
+        self.renders += 1
+        audiences = {c.audience for c in room.connections}
+        shared = {a: self.renderer.render(state, a, parts) for a in audiences}
+        personal: dict[str, dict[str, str]] = {}
+        if Part.STAGE in parts and Audience.PARTICIPANT in audiences:
+            wanted = self.renderer.personal_participants(state)
+            for connection in room.connections:
+                pid = connection.participant_id
+                if pid is not None and pid in wanted and pid not in personal:
+                    personal[pid] = await self.renderer.render_personal(state, pid)
+        for connection in list(room.connections):
+            fragments = shared[connection.audience]
+            if connection.participant_id in personal:
+                fragments = {**fragments, **personal[connection.participant_id]}
+            connection.outbox.put(fragments)

@@ -1,0 +1,1 @@
+"""Use cases: load → check permission and domain rule → store in one transaction → publish."""

@@ -1,0 +1,42 @@
+"""One bundle of services over one store and one hub, shared by the web app and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from workshop.live.hub import Hub, open_hub
+from workshop.services.accounts import AccountService
+from workshop.services.polls import PollService
+from workshop.services.workshops import WorkshopService
+from workshop.settings import Settings
+from workshop.storage import Store, open_store
+
+
+@dataclass
+class Services:
+    store: Store
+    hub: Hub
+    accounts: AccountService
+    workshops: WorkshopService
+    polls: PollService
+
+    @classmethod
+    def build(cls, store: Store, hub: Hub) -> Services:
+        workshops = WorkshopService(store, hub)
+        return cls(store, hub, AccountService(store), workshops,
+                   PollService(store, hub, workshops))
+
+
+@asynccontextmanager
+async def open_services(settings: Settings) -> AsyncIterator[Services]:
+    store = await open_store(settings.database_url)
+    try:
+        hub = await open_hub(settings.hub_url)
+        try:
+            yield Services.build(store, hub)
+        finally:
+            await hub.close()
+    finally:
+        await store.close()

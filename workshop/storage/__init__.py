@@ -1,0 +1,41 @@
+"""Storage: one Store over a database adapter chosen by URL."""
+
+from __future__ import annotations
+
+from workshop.storage.accounts import AccountQueries
+from workshop.storage.ballots import BallotQueries
+from workshop.storage.base import Database
+from workshop.storage.migrations import migrate
+from workshop.storage.workshops import WorkshopQueries
+
+
+class Store(AccountQueries, WorkshopQueries, BallotQueries):
+    """Every query the services need; the SQL is portable across adapters."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+def database_for_url(url: str) -> Database:
+    if url.startswith("sqlite:///"):
+        from workshop.storage.sqlite import SqliteDatabase
+
+        return SqliteDatabase(url.removeprefix("sqlite:///") or ":memory:")
+    if url.startswith(("postgresql://", "postgres://")):
+        from workshop.storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(url)
+    raise ValueError(
+        f"Unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…"
+    )
+
+
+async def open_store(url: str, *, run_migrations: bool = True) -> Store:
+    db = database_for_url(url)
+    await db.connect()
+    if run_migrations:
+        await migrate(db)
+    return Store(db)

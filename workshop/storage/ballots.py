@@ -1,0 +1,121 @@
+"""Ballots: one row per participant per round, items exploded for GROUP BY tallies."""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Sequence
+
+from workshop.domain.errors import Conflict
+from workshop.domain.ids import new_id
+from workshop.domain.models import Ballot
+from workshop.domain.tally import ItemCount
+from workshop.storage.base import Database
+
+OPEN_TEXT_WALL_MAX = 200
+
+
+class CastOutcome(enum.Enum):
+    RECORDED = "recorded"
+    ALREADY_APPLIED = "already_applied"
+
+
+class BallotQueries:
+    db: Database
+
+    async def cast_ballot(
+        self,
+        *,
+        activity_id: str,
+        round_: int,
+        participant_id: str,
+        client_id: str,
+        items: Sequence[str],
+    ) -> CastOutcome:
+        """Record or replace a participant's ballot in one transaction.
+
+        A `client_id` already applied for this participant changes nothing. The poll must
+        still be open at `round_` when the transaction runs, else Conflict (nothing kept).
+        """
+        now = time.time()
+        async with self.db.transaction() as tx:
+            fresh = await tx.execute(
+                "INSERT INTO applied_requests (participant_id, client_id, created_at)"
+                " VALUES (?, ?, ?) ON CONFLICT (participant_id, client_id) DO NOTHING",
+                (participant_id, client_id, now),
+            )
+            if fresh != 1:
+                return CastOutcome.ALREADY_APPLIED
+            state = await tx.fetch_one(
+                "SELECT state, round FROM activities WHERE id = ?", (activity_id,)
+            )
+            if state is None or state["state"] != "open" or state["round"] != round_:
+                raise Conflict("Voting on this poll is closed.")
+            await tx.execute(
+                "INSERT INTO ballots (id, activity_id, round, participant_id, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (activity_id, round, participant_id)"
+                " DO UPDATE SET updated_at = excluded.updated_at",
+                (new_id(), activity_id, round_, participant_id, now, now),
+            )
+            row = await tx.fetch_one(
+                "SELECT id FROM ballots WHERE activity_id = ? AND round = ? AND participant_id = ?",
+                (activity_id, round_, participant_id),
+            )
+            assert row is not None
+            ballot_id = row["id"]
+            await tx.execute("DELETE FROM ballot_items WHERE ballot_id = ?", (ballot_id,))
+            for position, item in enumerate(items):
+                await tx.execute(
+                    "INSERT INTO ballot_items (ballot_id, activity_id, round, position, item)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (ballot_id, activity_id, round_, position, item),
+                )
+        return CastOutcome.RECORDED
+
+    async def get_ballot(
+        self, activity_id: str, round_: int, participant_id: str
+    ) -> Ballot | None:
+        row = await self.db.fetch_one(
+            "SELECT id, updated_at FROM ballots"
+            " WHERE activity_id = ? AND round = ? AND participant_id = ?",
+            (activity_id, round_, participant_id),
+        )
+        if row is None:
+            return None
+        items = await self.db.fetch_all(
+            "SELECT item FROM ballot_items WHERE ballot_id = ? ORDER BY position", (row["id"],)
+        )
+        return Ballot(activity_id, round_, participant_id, tuple(i["item"] for i in items),
+                      row["updated_at"])
+
+    async def voters(self, activity_id: str, round_: int) -> set[str]:
+        rows = await self.db.fetch_all(
+            "SELECT participant_id FROM ballots WHERE activity_id = ? AND round = ?",
+            (activity_id, round_),
+        )
+        return {r["participant_id"] for r in rows}
+
+    async def count_ballots(self, activity_id: str, round_: int) -> int:
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) AS n FROM ballots WHERE activity_id = ? AND round = ?",
+            (activity_id, round_),
+        )
+        return int(row["n"]) if row else 0
+
+    async def count_items(self, activity_id: str, round_: int) -> list[ItemCount]:
+        rows = await self.db.fetch_all(
+            "SELECT item, COUNT(*) AS n, SUM(position) AS pos FROM ballot_items"
+            " WHERE activity_id = ? AND round = ? GROUP BY item",
+            (activity_id, round_),
+        )
+        return [ItemCount(r["item"], int(r["n"]), int(r["pos"] or 0)) for r in rows]
+
+    async def latest_texts(self, activity_id: str, round_: int) -> list[str]:
+        rows = await self.db.fetch_all(
+            "SELECT i.item FROM ballot_items i JOIN ballots b ON b.id = i.ballot_id"
+            " WHERE i.activity_id = ? AND i.round = ? ORDER BY b.updated_at DESC, b.id"
+            f" LIMIT {OPEN_TEXT_WALL_MAX}",
+            (activity_id, round_),
+        )
+        return [r["item"] for r in rows]

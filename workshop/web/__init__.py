@@ -1,0 +1,1 @@
+"""The HTTP, HTML and WebSocket edge. The only layer that imports FastAPI."""

@@ -1,0 +1,52 @@
+"""Read a poll answer from an HTML form into the value the JSON API takes."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+
+from workshop.domain.errors import InvalidInput
+from workshop.domain.models import Activity, PollKind
+
+RANK_PREFIX = "rank-"
+
+
+def _strings(form: FormData, key: str) -> list[str]:
+    return [v for v in form.getlist(key) if isinstance(v, str)]
+
+
+def _one(form: FormData, key: str) -> str | None:
+    value = form.get(key)
+    return value if isinstance(value, str) else None
+
+
+def ballot_value(activity: Activity, form: FormData) -> object:
+    kind = activity.kind
+    if kind is PollKind.SINGLE_CHOICE:
+        choice = _one(form, "option")
+        if not choice:
+            raise InvalidInput("Pick an option.")
+        return choice
+    if kind is PollKind.MULTIPLE_CHOICE:
+        return _strings(form, "options")
+    if kind in (PollKind.RATING, PollKind.SCALE):
+        value = _one(form, "value")
+        if not value:
+            raise InvalidInput("Pick a value.")
+        return value
+    if kind is PollKind.WORD_CLOUD:
+        return [w for w in _strings(form, "words") if w.strip()]
+    if kind is PollKind.OPEN_TEXT:
+        return _one(form, "text") or ""
+    if kind is PollKind.RANKING:
+        ranks: dict[str, int] = {}
+        for option in activity.options:
+            raw = _one(form, RANK_PREFIX + option.id)
+            try:
+                ranks[option.id] = int(raw or "")
+            except ValueError:
+                raise InvalidInput("Give every option a place.") from None
+        if sorted(ranks.values()) != list(range(1, len(activity.options) + 1)):
+            raise InvalidInput("Give each option a different place, from 1 to "
+                               f"{len(activity.options)}.")
+        return sorted(ranks, key=ranks.__getitem__)
+    raise InvalidInput("This activity takes no answers.")

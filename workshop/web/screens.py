@@ -1,0 +1,110 @@
+"""What each screen shows, read once and rendered once per audience.
+
+`ScreenState` is loaded from the store once per tick per workshop; `Screens` renders its
+named template blocks into fragments with stable ids for htmx out-of-band swaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workshop.domain.ids import new_id
+from workshop.domain.models import Activity, Ballot, Workshop
+from workshop.domain.tally import Results
+from workshop.live.rooms import Audience, Part
+from workshop.services.container import Services
+from workshop.web.templating import Templates
+from workshop.web.urls import Urls
+
+
+@dataclass
+class ScreenState:
+    workshop: Workshop
+    activities: list[Activity]
+    current: Activity | None
+    results: Results | None
+    participants: int
+    voters: set[str] = field(default_factory=set)
+
+    def position_of(self, activity: Activity) -> int:
+        return next((i for i, a in enumerate(self.activities) if a.id == activity.id), 0) + 1
+
+
+# audience → part → (template, block, fragment id)
+_FRAGMENTS: dict[Audience, dict[Part, tuple[str, str]]] = {
+    Audience.PARTICIPANT: {
+        Part.HEADER: ("participant/page.html", "header"),
+        Part.STAGE: ("participant/page.html", "stage"),
+        Part.RESULTS: ("participant/page.html", "results"),
+    },
+    Audience.PRESENTER: {
+        Part.STAGE: ("presenter/screen.html", "stage"),
+        Part.RESULTS: ("presenter/screen.html", "stage"),
+        Part.PARTICIPANTS: ("presenter/screen.html", "participants"),
+    },
+    Audience.FACILITATOR: {
+        Part.HEADER: ("facilitator/console.html", "title"),
+        Part.AGENDA: ("facilitator/console.html", "agenda"),
+        Part.STAGE: ("facilitator/console.html", "stage"),
+        Part.RESULTS: ("facilitator/console.html", "results"),
+        Part.PARTICIPANTS: ("facilitator/console.html", "participants"),
+    },
+}
+
+
+class Screens:
+    """Implements live.rooms.ScreenRenderer for the three screens of a workshop."""
+
+    def __init__(self, services: Services, templates: Templates) -> None:
+        self.services = services
+        self.templates = templates
+        self.urls = Urls("")
+
+    async def load(self, workshop_id: str) -> ScreenState | None:
+        store = self.services.store
+        workshop = await store.get_workshop(workshop_id)
+        if workshop is None:
+            return None
+        activities = await store.list_activities(workshop_id)
+        current = next((a for a in activities if a.id == workshop.current_activity_id), None)
+        results = voters = None
+        if current is not None:
+            results = await self.services.polls.tally(current)
+            voters = await store.voters(current.id, current.round)
+        return ScreenState(workshop, activities, current, results,
+                           await store.count_participants(workshop_id), voters or set())
+
+    def context(self, state: ScreenState, **extra: Any) -> dict[str, Any]:
+        return {
+            "state": state, "workshop": state.workshop, "current": state.current,
+            "results": state.results, "urls": self.urls, "oob": True, "csrf_token": None,
+            "ballot": None, "client_id": new_id(), **extra,
+        }
+
+    def render(self, state: Any, audience: Audience, parts: frozenset[Part]) -> dict[str, str]:
+        assert isinstance(state, ScreenState)
+        wanted = {_FRAGMENTS[audience][p] for p in parts if p in _FRAGMENTS[audience]}
+        context = self.context(state)
+        return {
+            f"{template}#{block}": self.templates.block(template, block, **context)
+            for template, block in sorted(wanted)
+        }
+
+    def personal_participants(self, state: Any) -> set[str]:
+        assert isinstance(state, ScreenState)
+        return state.voters
+
+    async def own_ballot(self, state: ScreenState, participant_id: str) -> Ballot | None:
+        if state.current is None or participant_id not in state.voters:
+            return None
+        return await self.services.polls.own_ballot(participant_id, state.current)
+
+    async def render_personal(self, state: Any, participant_id: str) -> dict[str, str]:
+        assert isinstance(state, ScreenState)
+        ballot = await self.own_ballot(state, participant_id)
+        if ballot is None:
+            return {}
+        template, block = _FRAGMENTS[Audience.PARTICIPANT][Part.STAGE]
+        html = self.templates.block(template, block, **self.context(state, ballot=ballot))
+        return {f"{template}#{block}": html}

@@ -1,0 +1,37 @@
+"""Jinja2 environment and rendering of whole pages or single named blocks (fragments)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from workshop.domain.ids import format_join_code
+from workshop.web.resources import resource_dir
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(resource_dir("templates"))),
+        autoescape=select_autoescape(["html", "xml"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        enable_async=False,
+    )
+    env.filters["join_code"] = format_join_code
+    env.filters["percent"] = lambda share: f"{round(share * 100)}%"
+    return env
+
+
+class Templates:
+    def __init__(self) -> None:
+        self.env = build_environment()
+
+    def page(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)
+
+    def block(self, name: str, block: str, **context: Any) -> str:
+        """Render one named block of a template alone (a fragment with a stable id)."""
+        template = self.env.get_template(name)
+        render = template.blocks[block]
+        return "".join(render(template.new_context(context)))
