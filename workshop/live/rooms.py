@@ -59,11 +59,14 @@ class ScreenRenderer(Protocol):
         """Fragments (id → HTML with hx-swap-oob) shared by every connection of an audience."""
         ...
 
-    def personal_participants(self, state: Any) -> set[str]:
-        """Participants whose stage differs from the shared one (they already answered)."""
+    async def render_personal(self, state: Any, participant_id: str) -> dict[str, str]:
+        """The fragments that differ for one participant (their own answer), or {}."""
         ...
 
-    async def render_personal(self, state: Any, participant_id: str) -> dict[str, str]: ...
+    async def render_all_personal(self, state: Any) -> dict[str, dict[str, str]]:
+        """Per participant who answered: their fragments. Participants with the same
+        answer share one rendering."""
+        ...
 
 
 @dataclass(eq=False)
@@ -161,11 +164,7 @@ class RoomRegistry:
         shared = {a: self.renderer.render(state, a, parts) for a in audiences}
         personal: dict[str, dict[str, str]] = {}
         if Part.STAGE in parts and Audience.PARTICIPANT in audiences:
-            wanted = self.renderer.personal_participants(state)
-            for connection in room.connections:
-                pid = connection.participant_id
-                if pid is not None and pid in wanted and pid not in personal:
-                    personal[pid] = await self.renderer.render_personal(state, pid)
+            personal = await self.renderer.render_all_personal(state)
         for connection in list(room.connections):
             fragments = shared[connection.audience]
             if connection.participant_id in personal:

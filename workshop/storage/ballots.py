@@ -119,3 +119,18 @@ class BallotQueries:
             (activity_id, round_),
         )
         return [r["item"] for r in rows]
+
+    async def ballot_items_by_participant(
+        self, activity_id: str, round_: int
+    ) -> dict[str, tuple[str, ...]]:
+        """Every participant's items for one round, in one query (for rendering screens)."""
+        rows = await self.db.fetch_all(
+            "SELECT b.participant_id, i.item FROM ballots b"
+            " JOIN ballot_items i ON i.ballot_id = b.id"
+            " WHERE b.activity_id = ? AND b.round = ? ORDER BY b.participant_id, i.position",
+            (activity_id, round_),
+        )
+        items: dict[str, list[str]] = {}
+        for row in rows:
+            items.setdefault(row["participant_id"], []).append(row["item"])
+        return {pid: tuple(values) for pid, values in items.items()}

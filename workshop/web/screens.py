@@ -6,7 +6,7 @@ named template blocks into fragments with stable ids for htmx out-of-band swaps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from workshop.domain.ids import new_id
@@ -25,7 +25,6 @@ class ScreenState:
     current: Activity | None
     results: Results | None
     participants: int
-    voters: set[str] = field(default_factory=set)
 
     def position_of(self, activity: Activity) -> int:
         return next((i for i, a in enumerate(self.activities) if a.id == activity.id), 0) + 1
@@ -68,12 +67,9 @@ class Screens:
             return None
         activities = await store.list_activities(workshop_id)
         current = next((a for a in activities if a.id == workshop.current_activity_id), None)
-        results = voters = None
-        if current is not None:
-            results = await self.services.polls.tally(current)
-            voters = await store.voters(current.id, current.round)
+        results = None if current is None else await self.services.polls.tally(current)
         return ScreenState(workshop, activities, current, results,
-                           await store.count_participants(workshop_id), voters or set())
+                           await store.count_participants(workshop_id))
 
     def context(self, state: ScreenState, **extra: Any) -> dict[str, Any]:
         return {
@@ -91,20 +87,33 @@ class Screens:
             for template, block in sorted(wanted)
         }
 
-    def personal_participants(self, state: Any) -> set[str]:
-        assert isinstance(state, ScreenState)
-        return state.voters
-
     async def own_ballot(self, state: ScreenState, participant_id: str) -> Ballot | None:
-        if state.current is None or participant_id not in state.voters:
+        if state.current is None or not state.results or not state.results.total:
             return None
         return await self.services.polls.own_ballot(participant_id, state.current)
+
+    def _stage_with(self, state: ScreenState, ballot: Ballot) -> dict[str, str]:
+        template, block = _FRAGMENTS[Audience.PARTICIPANT][Part.STAGE]
+        html = self.templates.block(template, block, **self.context(state, ballot=ballot))
+        return {f"{template}#{block}": html}
 
     async def render_personal(self, state: Any, participant_id: str) -> dict[str, str]:
         assert isinstance(state, ScreenState)
         ballot = await self.own_ballot(state, participant_id)
-        if ballot is None:
+        return {} if ballot is None else self._stage_with(state, ballot)
+
+    async def render_all_personal(self, state: Any) -> dict[str, dict[str, str]]:
+        assert isinstance(state, ScreenState)
+        current = state.current
+        if current is None or not state.results or not state.results.total:
             return {}
-        template, block = _FRAGMENTS[Audience.PARTICIPANT][Part.STAGE]
-        html = self.templates.block(template, block, **self.context(state, ballot=ballot))
-        return {f"{template}#{block}": html}
+        by_participant = await self.services.store.ballot_items_by_participant(
+            current.id, current.round)
+        variants: dict[tuple[str, ...], dict[str, str]] = {}
+        personal: dict[str, dict[str, str]] = {}
+        for participant_id, items in by_participant.items():
+            if items not in variants:
+                ballot = Ballot(current.id, current.round, participant_id, items, 0.0)
+                variants[items] = self._stage_with(state, ballot)
+            personal[participant_id] = variants[items]
+        return personal
