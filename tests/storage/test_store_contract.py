@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from functools import partial
 
 import pytest
 
@@ -20,7 +21,7 @@ from workshop.domain.models import (
     Workshop,
 )
 from workshop.domain.tally import ItemCount
-from workshop.storage import Store, open_store
+from workshop.storage import Store, database_for_url, open_store
 from workshop.storage.accounts import EmailTaken
 from workshop.storage.ballots import CastOutcome
 from workshop.storage.migrations import migrate, migration_scripts
@@ -90,16 +91,28 @@ async def test_migrations_are_idempotent(database_url: str) -> None:
         await second.close()
 
 
-async def test_concurrent_migrations_apply_once(database_url: str) -> None:
-    """Several workers starting together on one empty database."""
-    stores = await asyncio.gather(*(open_store(database_url) for _ in range(3)))
+async def test_migration_raced_by_another_worker_applies_once(
+    database_url: str, request: pytest.FixtureRequest
+) -> None:
+    """Two workers start together: both see nothing applied, then both try to migrate.
+
+    `migrate` reads the applied set before applying, so `apply_migration` itself must
+    notice that a competing worker already applied the version and do nothing.
+    """
+    first, second = database_for_url(database_url), database_for_url(database_url)
+    await first.connect()
+    await second.connect()
     try:
-        expected = {version for version, _ in migration_scripts(stores[0].db.dialect)}
-        for store in stores:
-            assert await store.db.applied_migrations() == expected
+        assert await first.applied_migrations() == set()
+        assert await second.applied_migrations() == set()
+        scripts = migration_scripts(first.dialect)
+        for version, script in scripts:
+            await first.apply_migration(version, script)
+            await second.apply_migration(version, script)
+        assert await second.applied_migrations() == {version for version, _ in scripts}
     finally:
-        for store in stores:
-            await store.close()
+        await first.close()
+        await second.close()
 
 
 # -- accounts ---------------------------------------------------------------------------
@@ -171,6 +184,10 @@ async def test_workshop_insert_and_duplicate_join_code(store: Store) -> None:
     assert await store.get_workshop_by_code("482913") == w
     assert await store.list_workshops(owner.id) == [w]
 
+    edited = replace(w, title="Retro 2", description="", slides_url="", recording_url="r")
+    await store.update_workshop(edited)
+    assert await store.get_workshop(w.id) == edited
+
     await store.delete_workshop(w.id)
     assert await store.get_workshop(w.id) is None
 
@@ -219,6 +236,12 @@ async def test_activity_positions_move_and_delete(store: Store) -> None:
     assert kept is not None and kept.current_activity_id == a.id
 
 
+async def test_concurrent_appends_get_distinct_positions(store: Store) -> None:
+    w = await seeded(store)
+    added = await asyncio.gather(*(store.insert_activity(activity(w)) for _ in range(10)))
+    assert sorted(a.position for a in added) == list(range(10))
+
+
 async def test_join_is_get_or_create_per_device(store: Store) -> None:
     w = await seeded(store)
     first = participant(w, "Ada")
@@ -245,10 +268,11 @@ async def test_join_is_get_or_create_per_device(store: Store) -> None:
 async def test_cast_ballot_is_idempotent_per_client_id(store: Store) -> None:
     poll = await open_poll(store)
     voter = await store.join(participant(await _workshop_of(store, poll)), "device-1")
-    cast = dict(activity_id=poll.id, round_=1, participant_id=voter.id, client_id="req-1")
+    cast = partial(store.cast_ballot, activity_id=poll.id, round_=1, participant_id=voter.id,
+                   client_id="req-1")
 
-    assert await store.cast_ballot(**cast, items=["a"]) is CastOutcome.RECORDED
-    assert await store.cast_ballot(**cast, items=["b"]) is CastOutcome.ALREADY_APPLIED
+    assert await cast(items=["a"]) is CastOutcome.RECORDED
+    assert await cast(items=["b"]) is CastOutcome.ALREADY_APPLIED
     assert await store.count_ballots(poll.id, 1) == 1
     ballot = await store.get_ballot(poll.id, 1, voter.id)
     assert ballot is not None and ballot.items == ("a",)
@@ -258,10 +282,10 @@ async def test_cast_ballot_is_idempotent_per_client_id(store: Store) -> None:
 async def test_changing_a_vote_replaces_its_items(store: Store) -> None:
     poll = await open_poll(store, PollKind.MULTIPLE_CHOICE)
     voter = await store.join(participant(await _workshop_of(store, poll)), "device-1")
-    base = dict(activity_id=poll.id, round_=1, participant_id=voter.id)
+    cast = partial(store.cast_ballot, activity_id=poll.id, round_=1, participant_id=voter.id)
 
-    await store.cast_ballot(**base, client_id="req-1", items=["a", "b"])
-    await store.cast_ballot(**base, client_id="req-2", items=["c"])
+    await cast(client_id="req-1", items=["a", "b"])
+    await cast(client_id="req-2", items=["c"])
     ballot = await store.get_ballot(poll.id, 1, voter.id)
     assert ballot is not None and ballot.items == ("c",)
     assert await store.count_ballots(poll.id, 1) == 1
@@ -271,20 +295,21 @@ async def test_changing_a_vote_replaces_its_items(store: Store) -> None:
 async def test_closed_poll_rejects_and_keeps_nothing(store: Store) -> None:
     poll = await open_poll(store)
     voter = await store.join(participant(await _workshop_of(store, poll)), "device-1")
-    cast = dict(activity_id=poll.id, participant_id=voter.id, client_id="req-1", items=["a"])
+    cast = partial(store.cast_ballot, activity_id=poll.id, participant_id=voter.id,
+                   client_id="req-1", items=["a"])
 
     await store.update_activity(replace(poll, state=ActivityState.CLOSED))
     with pytest.raises(Conflict):
-        await store.cast_ballot(**cast, round_=1)
+        await cast(round_=1)
     assert await store.count_ballots(poll.id, 1) == 0
     assert await store.get_ballot(poll.id, 1, voter.id) is None
     assert await store.count_items(poll.id, 1) == []
 
     await store.update_activity(replace(poll, state=ActivityState.OPEN))
     with pytest.raises(Conflict):  # open, but at another round
-        await store.cast_ballot(**cast, round_=2)
+        await cast(round_=2)
     # The rejected attempts did not keep the client_id: the retry is recorded.
-    assert await store.cast_ballot(**cast, round_=1) is CastOutcome.RECORDED
+    assert await cast(round_=1) is CastOutcome.RECORDED
     assert await store.count_ballots(poll.id, 1) == 1
 
 
@@ -316,6 +341,21 @@ async def test_ranking_position_sums(store: Store) -> None:
                                 client_id="req", items=ranking)
     counts = sorted(await store.count_items(poll.id, 1), key=lambda c: c.item)
     assert counts == [ItemCount("a", 3, 3), ItemCount("b", 3, 2), ItemCount("c", 3, 4)]
+
+
+async def test_ballot_items_by_participant(store: Store) -> None:
+    poll = await open_poll(store, PollKind.RANKING)
+    w = await _workshop_of(store, poll)
+    ada = await store.join(participant(w, "Ada"), "device-1")
+    bob = await store.join(participant(w, "Bob"), "device-2")
+    await store.cast_ballot(activity_id=poll.id, round_=1, participant_id=ada.id,
+                            client_id="req", items=["c", "a", "b"])
+    await store.cast_ballot(activity_id=poll.id, round_=1, participant_id=bob.id,
+                            client_id="req", items=["b"])
+    assert await store.ballot_items_by_participant(poll.id, 1) == {
+        ada.id: ("c", "a", "b"), bob.id: ("b",)
+    }
+    assert await store.ballot_items_by_participant(poll.id, 2) == {}
 
 
 async def test_latest_texts_newest_first(store: Store) -> None:

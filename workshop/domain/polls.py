@@ -13,7 +13,7 @@ from typing import Any
 from workshop.domain import limits
 from workshop.domain.errors import InvalidInput
 from workshop.domain.models import Activity, PollKind
-from workshop.domain.text import clean_line, clean_text
+from workshop.domain.text import clean_line, clean_text, printable
 
 RATING_MAX = 5
 WORDS_PER_BALLOT_DEFAULT = 3
@@ -125,7 +125,7 @@ _KIND_SETTINGS: dict[PollKind, set[str]] = {
 
 def normalise_word(raw: str) -> str:
     """Case-fold, collapse inner whitespace, strip surrounding punctuation."""
-    return " ".join(raw.split()).strip(_STRIP + " ").casefold()
+    return " ".join(printable(raw).split()).strip(_STRIP + " ").casefold()
 
 
 def _option_ids(activity: Activity, value: object, *, many: bool) -> list[str]:

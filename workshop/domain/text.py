@@ -1,6 +1,15 @@
 """Cleaning and checking the short texts people type."""
 
+import unicodedata
+
 from workshop.domain.errors import InvalidInput
+
+
+def printable(value: str, keep: str = "") -> str:
+    """Drop control characters (NUL and friends) that no person means to send."""
+    return "".join(
+        ch for ch in value if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
 
 
 def clean_line(value: object, *, field: str, max_length: int, required: bool = True) -> str:
@@ -9,7 +18,7 @@ def clean_line(value: object, *, field: str, max_length: int, required: bool = T
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text.")
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(printable(value, keep=" \t\n\r").split())
     if required and not cleaned:
         raise InvalidInput(f"{field} must not be empty.")
     if len(cleaned) > max_length:
@@ -24,7 +33,8 @@ def clean_text(value: object, *, field: str, max_length: int, required: bool = T
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text.")
-    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").split("\n")]
+    value = printable(value.replace("\r\n", "\n"), keep="\n\t ")
+    lines = [" ".join(line.split()) for line in value.split("\n")]
     cleaned = "\n".join(lines).strip()
     if required and not cleaned:
         raise InvalidInput(f"{field} must not be empty.")

@@ -38,9 +38,12 @@ BACKOFF_MAX = 5.0
 
 
 class RedisHub:
-    def __init__(self, url: str, *, channel: str = CHANNEL) -> None:
+    def __init__(
+        self, url: str, *, channel: str = CHANNEL, client_name: str = "workshop-hub"
+    ) -> None:
         self.url = url
         self.channel = channel
+        self.client_name = client_name  # shown by CLIENT LIST, to tell our connections apart
         self._listeners: list[Listener] = []
         self._client: aioredis.Redis | None = None
         self._pubsub: PubSub | None = None
@@ -48,9 +51,14 @@ class RedisHub:
 
     async def connect(self) -> None:
         self._client = aioredis.Redis.from_url(
-            self.url, health_check_interval=15, socket_keepalive=True
+            self.url, client_name=self.client_name, health_check_interval=15,
+            socket_keepalive=True,
         )
-        self._pubsub = await self._subscribe()
+        try:
+            self._pubsub = await self._subscribe()
+        except BaseException:  # unreachable at startup: fail loudly, leave nothing open
+            await self.close()
+            raise
         self._reader = asyncio.create_task(self._read_forever(), name="redis-hub-reader")
 
     async def close(self) -> None:
@@ -103,10 +111,10 @@ class RedisHub:
             try:
                 if self._pubsub is None:
                     self._pubsub = await self._subscribe()
-                    log.warning("Redis hub resubscribed to %s", self.channel)
+                    log.info("Redis hub resubscribed to %s", self.channel)
                 message = await self._pubsub.get_message(timeout=READ_TIMEOUT)
                 backoff = BACKOFF_START
-            except (RedisError, OSError, TimeoutError) as exc:
+            except Exception as exc:  # whatever broke, keep the hub alive and retry
                 log.warning("Redis hub connection lost (%s); retrying in %.1fs", exc, backoff)
                 pubsub, self._pubsub = self._pubsub, None
                 if pubsub is not None:

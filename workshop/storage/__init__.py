@@ -37,5 +37,9 @@ async def open_store(url: str, *, run_migrations: bool = True) -> Store:
     db = database_for_url(url)
     await db.connect()
     if run_migrations:
-        await migrate(db)
+        try:
+            await migrate(db)
+        except BaseException:
+            await db.close()
+            raise
     return Store(db)

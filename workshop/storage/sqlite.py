@@ -108,8 +108,31 @@ class SqliteDatabase:
         return {int(r["version"]) for r in rows}
 
     async def apply_migration(self, version: int, script: str) -> None:
-        async with self._write_lock:
-            await self.writer.executescript(
-                "BEGIN IMMEDIATE;\n" + script
-                + f"\nINSERT INTO schema_migrations (version) VALUES ({int(version)});\nCOMMIT;"
-            )
+        """Apply one migration unless another process got there first.
+
+        BEGIN IMMEDIATE takes SQLite's write lock across processes; the applied versions
+        are checked again under it, then each statement runs in that one transaction.
+        """
+        async with self.transaction() as tx:
+            done = await tx.fetch_one(
+                "SELECT 1 AS done FROM schema_migrations WHERE version = ?", (version,))
+            if done is not None:
+                return
+            for statement in split_statements(script):
+                await tx.execute(statement)
+            await tx.execute("INSERT INTO schema_migrations (version) VALUES (?)", (version,))
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a migration script into complete SQL statements."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:80]}")
+    return statements

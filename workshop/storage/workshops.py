@@ -103,6 +103,7 @@ class WorkshopQueries:
     async def insert_activity(self, activity: Activity) -> Activity:
         """Append at the end of the agenda (position assigned inside the transaction)."""
         async with self.db.transaction() as tx:
+            await _lock_agenda(tx, activity.workshop_id)
             row = await tx.fetch_one(
                 "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM activities"
                 " WHERE workshop_id = ?",
@@ -148,6 +149,7 @@ class WorkshopQueries:
     async def move_activity(self, activity: Activity, new_position: int) -> None:
         """Move one activity to `new_position`, renumbering the agenda densely."""
         async with self.db.transaction() as tx:
+            await _lock_agenda(tx, activity.workshop_id)
             rows = await tx.fetch_all(
                 "SELECT id FROM activities WHERE workshop_id = ? ORDER BY position, created_at",
                 (activity.workshop_id,),
@@ -199,6 +201,17 @@ class WorkshopQueries:
 
     async def workshop_stats(self, workshop_id: str) -> dict[str, Any]:
         return {"participants": await self.count_participants(workshop_id)}
+
+
+async def _lock_agenda(tx: Tx, workshop_id: str) -> None:
+    """Serialise agenda edits of one workshop before reading positions.
+
+    SQLite already runs one writer at a time; PostgreSQL at READ COMMITTED would let two
+    concurrent appends read the same MAX(position). A no-op UPDATE of the workshop row
+    takes its row lock portably (no `FOR UPDATE`, which SQLite lacks); it leaves key
+    columns alone so participants joining (a foreign-key share lock) are not blocked.
+    """
+    await tx.execute("UPDATE workshops SET title = title WHERE id = ?", (workshop_id,))
 
 
 async def _renumber(tx: Tx, ids: list[str]) -> None:
