@@ -72,7 +72,8 @@ class LiveServer:
 def serve(settings: Settings) -> Iterator[LiveServer]:
     app = create_app(settings)
     config = uvicorn.Config(app, host="127.0.0.1", port=settings.port, log_level="warning",
-                            ws="websockets-sansio", lifespan="on")
+                            ws="websockets-sansio", ws_per_message_deflate=False,
+                            lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -64,6 +64,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         "workshop.app:create_app", factory=True, host=settings.host, port=settings.port,
         workers=settings.workers, ws="websockets-sansio", ws_max_size=64 * 1024,
+        ws_per_message_deflate=False,
         log_level=settings.log_level, proxy_headers=True, lifespan="on",
     )
     return 0

@@ -376,3 +376,29 @@ async def _workshop_of(store: Store, poll: Activity) -> Workshop:
     assert w is not None
     return w
 
+
+
+async def test_a_committed_write_is_visible_to_the_next_read_under_concurrent_reads(
+        store: Store) -> None:
+    """Reads overlapping on a shared connection must not pin an old snapshot."""
+    owner = Facilitator(new_id(), "reader@example.com", "x", time.time())
+    assert await store.insert_facilitator(owner)
+    workshop = Workshop(new_id(), "246810", "Snapshots", "", "", "", owner.id, None,
+                        time.time())
+    assert await store.insert_workshop(workshop)
+    stop = asyncio.Event()
+
+    async def background_reader() -> None:
+        while not stop.is_set():
+            await store.count_participants(workshop.id)
+            await store.list_activities(workshop.id)
+
+    readers = [asyncio.create_task(background_reader()) for _ in range(8)]
+    try:
+        for i in range(150):
+            device = f"device-{i}"
+            await store.join(Participant(new_id(), workshop.id, "", time.time()), device)
+            assert await store.participant_for_device(workshop.id, device) is not None, i
+    finally:
+        stop.set()
+        await asyncio.gather(*readers)

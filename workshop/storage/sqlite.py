@@ -33,13 +33,14 @@ class SqliteTx:
         return cursor.rowcount
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            row = await cursor.fetchone()
-        return row  # type: ignore[return-value]
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            rows = await cursor.fetchall()
+        # One job on the connection's thread: the statement runs to completion before any
+        # other read starts, so its read snapshot ends with it. Interleaved cursors on a
+        # shared connection would keep an old snapshot open and miss fresh commits.
+        rows = await self._conn.execute_fetchall(sql, tuple(params))
         return list(rows)  # type: ignore[arg-type]
 
 
