@@ -35,7 +35,7 @@ def test_domain_is_pure(path: Path) -> None:
     for name in imports_of(path):
         if name.startswith("workshop"):
             assert name.startswith("workshop.domain"), f"{path.name} imports {name}"
-        assert not name.startswith(WEB_FRAMEWORKS + ("aiosqlite", "asyncpg", "redis"))
+        assert not name.startswith((*WEB_FRAMEWORKS, "aiosqlite", "asyncpg", "redis"))
 
 
 @pytest.mark.parametrize("path", layer_params("services", "storage", "live", "auth"), ids=str)

@@ -18,7 +18,16 @@ from workshop.web import ws
 from workshop.web.errors import install_error_handlers
 from workshop.web.limits import BodySizeLimit
 from workshop.web.resources import resource_dir
-from workshop.web.routes import api, facilitator, participant, presenter, public
+from workshop.web.routes import (
+    api,
+    api_objectives,
+    facilitator,
+    facilitator_objectives,
+    participant,
+    participant_objectives,
+    presenter,
+    public,
+)
 from workshop.web.screens import Screens
 from workshop.web.security import CookieJar
 from workshop.web.templating import Templates
@@ -66,7 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Templates()
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(resource_dir("static"))), name="static")
-    for module in (public, participant, facilitator, presenter, api, ws):
+    # Order matters: specific routes before the generic `…/{action}` ones.
+    for module in (public, participant, participant_objectives, facilitator_objectives,
+                   facilitator, presenter, api_objectives, api, ws):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -34,18 +34,71 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && !navigator.onLine) { badge(true); }
   });
-  // Keep the reader's place: when the stage is replaced while they type, skip it.
+  // Never pull text out from under someone typing: an update to the region holding the
+  // focused text field waits (newest version wins) until they leave that field, unless
+  // the region now shows a different activity.
+  var deferred = {};
+  function typingIn(target) {
+    var active = document.activeElement;
+    if (!active || !target.contains(active)) { return false; }
+    if (active.tagName === "TEXTAREA") { return true; }
+    return active.tagName === "INPUT" && /^(text|search|number|email|url|)$/.test(active.type || "");
+  }
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
-    if (!target || target.id !== "stage") { return; }
-    var active = document.activeElement;
-    var incoming = event.detail.fragment && event.detail.fragment.firstElementChild;
-    if (active && target.contains(active) && (active.tagName === "TEXTAREA" ||
-        (active.tagName === "INPUT" && active.type === "text") || active.tagName === "INPUT" && !active.type) &&
-        incoming && incoming.getAttribute("data-activity-id") === target.getAttribute("data-activity-id") &&
-        incoming.getAttribute("data-state") === target.getAttribute("data-state") &&
-        incoming.getAttribute("data-round") === target.getAttribute("data-round")) {
-      event.detail.shouldSwap = false;
-    }
+    var incoming = event.detail.fragment;
+    if (incoming && incoming.nodeType === 11) { incoming = incoming.firstElementChild; }
+    if (!target || !target.id || !incoming || !typingIn(target)) { return; }
+    if (incoming.getAttribute("data-activity-id") !== target.getAttribute("data-activity-id")) { return; }
+    deferred[target.id] = incoming;
+    event.detail.shouldSwap = false;
   });
+  function applyDeferred() {
+    Object.keys(deferred).forEach(function (id) {
+      var target = document.getElementById(id);
+      if (!target) { delete deferred[id]; return; }
+      if (typingIn(target)) { return; }
+      var incoming = deferred[id];
+      delete deferred[id];
+      target.replaceWith(incoming);
+      htmx.process(incoming);
+      document.dispatchEvent(new CustomEvent("workshop:deferredSwap"));
+    });
+  }
+  // After the draft autosave (700 ms after the last keystroke) has gone out.
+  document.addEventListener("focusout", function () { setTimeout(applyDeferred, 1000); });
+})();
+
+// A fresh id per answer, so a retried request never counts twice (works without HTTPS,
+// where crypto.randomUUID is unavailable).
+window.workshopClientId = function () {
+  if (window.crypto && window.crypto.getRandomValues) {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  return Date.now().toString(36) + Math.random().toString(36).slice(2);
+};
+
+// Objectives wall: mark the objectives this participant voted for (the wall itself is
+// the same for everyone; #my-dots holds this person's votes).
+(function () {
+  "use strict";
+  function markVotes() {
+    var dots = document.getElementById("my-dots");
+    var voted = dots ? (dots.getAttribute("data-voted") || "").split(" ").filter(Boolean) : [];
+    var counts = {};
+    voted.forEach(function (id) { counts[id] = (counts[id] || 0) + 1; });
+    document.querySelectorAll("#results [data-objective-id]").forEach(function (card) {
+      var mine = counts[card.getAttribute("data-objective-id")] || 0;
+      card.classList.toggle("voted", mine > 0);
+      card.setAttribute("data-my-votes", String(mine));
+      var undo = card.querySelector(".vote-remove");
+      if (undo) { undo.hidden = mine === 0; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markVotes);
+  document.addEventListener("htmx:afterSettle", markVotes);
+  document.addEventListener("htmx:oobAfterSwap", markVotes);
+  document.addEventListener("workshop:deferredSwap", markVotes);
 })();

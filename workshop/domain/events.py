@@ -13,6 +13,8 @@ class Change(enum.StrEnum):
     AGENDA_CHANGED = "agenda_changed"    # activities added, removed or reordered
     STAGE_CHANGED = "stage_changed"      # the activity on screen changed
     RESULTS_TOGGLED = "results_toggled"  # results revealed or hidden
+    OBJECTIVES_CHANGED = "objectives_changed"  # a board's objectives or their votes
+    BOARD_CHANGED = "board_changed"  # hidden/spotlighted objectives on a board
     PARTICIPANT_JOINED = "participant_joined"
     WORKSHOP_UPDATED = "workshop_updated"
 

@@ -15,6 +15,8 @@ class PollKind(enum.StrEnum):
     WORD_CLOUD = "word_cloud"
     OPEN_TEXT = "open_text"
     RANKING = "ranking"
+    PLACEMENT = "placement"
+    OBJECTIVES = "objectives"
 
     @property
     def label(self) -> str:
@@ -22,7 +24,13 @@ class PollKind(enum.StrEnum):
 
     @property
     def has_options(self) -> bool:
-        return self in (PollKind.SINGLE_CHOICE, PollKind.MULTIPLE_CHOICE, PollKind.RANKING)
+        return self in (PollKind.SINGLE_CHOICE, PollKind.MULTIPLE_CHOICE, PollKind.RANKING,
+                        PollKind.PLACEMENT)
+
+    @property
+    def is_poll(self) -> bool:
+        """Answered with one ballot per participant per round."""
+        return self is not PollKind.OBJECTIVES
 
 
 KIND_LABELS = {
@@ -33,6 +41,8 @@ KIND_LABELS = {
     PollKind.WORD_CLOUD: "Word cloud",
     PollKind.OPEN_TEXT: "Open text",
     PollKind.RANKING: "Ranking",
+    PollKind.PLACEMENT: "2×2 placement",
+    PollKind.OBJECTIVES: "Objectives (OKR drafting)",
 }
 
 

@@ -13,10 +13,12 @@ from typing import Any
 from workshop.domain import limits
 from workshop.domain.errors import InvalidInput
 from workshop.domain.models import Activity, PollKind
+from workshop.domain.objectives import OBJECTIVE_SETTINGS, ORG_OBJECTIVES_MAX, clean_board_settings
 from workshop.domain.text import clean_line, clean_text, printable
 
 RATING_MAX = 5
 WORDS_PER_BALLOT_DEFAULT = 3
+PLACEMENT_SPAN_MAX = 10
 _STRIP = string.punctuation + "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2013\u2014\u00a1\u00bf"
 
 
@@ -29,6 +31,8 @@ def parse_kind(raw: object) -> PollKind:
 
 
 def clean_option_labels(kind: PollKind, labels: object) -> list[str]:
+    if kind is PollKind.OBJECTIVES:
+        return _organisation_objectives(labels)
     if not kind.has_options:
         if labels:
             raise InvalidInput(f"A {kind.label.lower()} poll takes no options.")
@@ -48,16 +52,32 @@ def clean_option_labels(kind: PollKind, labels: object) -> list[str]:
     return cleaned
 
 
+def _organisation_objectives(labels: object) -> list[str]:
+    """An objectives activity's options are the organisation objectives to align to."""
+    if not labels:
+        return []
+    if not isinstance(labels, Sequence) or isinstance(labels, str):
+        raise InvalidInput("options must be a list of organisation objectives.")
+    cleaned = [clean_line(label, field="Organisation objective",
+                          max_length=limits.OPTION_LABEL_MAX) for label in labels]
+    if len(cleaned) > ORG_OBJECTIVES_MAX:
+        raise InvalidInput(f"At most {ORG_OBJECTIVES_MAX} organisation objectives.")
+    return cleaned
+
+
 def _int_setting(settings: Mapping[str, Any], key: str, default: int | None) -> int | None:
     value = settings.get(key, default)
     if value is None or value == "":
         return default
     if isinstance(value, bool):
         raise InvalidInput(f"settings.{key} must be a whole number.")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"settings.{key} must be a whole number.") from None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise InvalidInput(f"settings.{key} must be a whole number.")
+    return value
 
 
 def _bool_setting(settings: Mapping[str, Any], key: str, default: bool) -> bool:
@@ -78,24 +98,46 @@ def clean_settings(kind: PollKind, raw: object, option_count: int) -> dict[str, 
     if not isinstance(raw, Mapping):
         raise InvalidInput("settings must be an object.")
     allowed = {"hide_results"} | _KIND_SETTINGS[kind]
+    if kind.has_options:
+        allowed |= {"source_activity_id", "source_top"}
     unknown = sorted(set(raw) - allowed)
     if unknown:
         raise InvalidInput(f"Unknown setting(s) for {kind.value}: {', '.join(unknown)}.")
+    if kind is PollKind.OBJECTIVES:
+        return clean_board_settings(raw)
     settings: dict[str, Any] = {"hide_results": _bool_setting(raw, "hide_results", False)}
+    if raw.get("source_activity_id"):
+        settings["source_activity_id"] = clean_line(
+            raw["source_activity_id"], field="settings.source_activity_id", max_length=64)
+        top = _int_setting(raw, "source_top", 8)
+        assert top is not None
+        if not 1 <= top <= limits.OPTIONS_MAX:
+            raise InvalidInput(f"settings.source_top must be between 1 and {limits.OPTIONS_MAX}.")
+        settings["source_top"] = top
+        option_count = max(option_count, top)
     if kind is PollKind.MULTIPLE_CHOICE:
         max_picks = _int_setting(raw, "max_picks", None)
         if max_picks is not None and not 1 <= max_picks <= option_count:
             raise InvalidInput(f"settings.max_picks must be between 1 and {option_count}.")
         settings["max_picks"] = max_picks
-    elif kind is PollKind.SCALE:
+    elif kind in (PollKind.SCALE, PollKind.PLACEMENT):
+        placement = kind is PollKind.PLACEMENT
         low = _int_setting(raw, "min", 1)
-        high = _int_setting(raw, "max", 10)
+        high = _int_setting(raw, "max", 5 if placement else 10)
         assert low is not None and high is not None
         if high <= low:
             raise InvalidInput("settings.max must be greater than settings.min.")
         if high - low > limits.SCALE_SPAN_MAX:
             raise InvalidInput(f"A scale spans at most {limits.SCALE_SPAN_MAX} steps.")
         settings["min"], settings["max"] = low, high
+        if placement:
+            if high - low > PLACEMENT_SPAN_MAX:
+                raise InvalidInput(f"A 2×2 axis spans at most {PLACEMENT_SPAN_MAX} steps.")
+            for key, default in (("x_label", "Impact"), ("y_label", "Confidence")):
+                settings[key] = clean_line(
+                    raw.get(key) or default, field=f"settings.{key}",
+                    max_length=limits.OPTION_LABEL_MAX)
+            return settings
         for key in ("min_label", "max_label"):
             settings[key] = clean_line(
                 raw.get(key, ""), field=f"settings.{key}",
@@ -120,6 +162,8 @@ _KIND_SETTINGS: dict[PollKind, set[str]] = {
     PollKind.WORD_CLOUD: {"max_words"},
     PollKind.OPEN_TEXT: set(),
     PollKind.RANKING: set(),
+    PollKind.PLACEMENT: {"min", "max", "x_label", "y_label"},
+    PollKind.OBJECTIVES: set(OBJECTIVE_SETTINGS),
 }
 
 
@@ -202,9 +246,38 @@ def ballot_items(activity: Activity, value: object) -> tuple[str, ...]:
             raise InvalidInput(
                 f"Answer is too long; the limit is {limits.OPEN_TEXT_MAX} characters.")
         return (clean_text(value, field="Answer", max_length=limits.OPEN_TEXT_MAX),)
+    if kind is PollKind.PLACEMENT:
+        return _placement_items(activity, value)
     if kind is PollKind.RANKING:
         ranked = _option_ids(activity, value, many=True)
         if len(ranked) != len(activity.options):
             raise InvalidInput("Rank every option: send all option ids in your order.")
         return tuple(ranked)
-    raise InvalidInput(f"Cannot vote on a {kind.value} activity.")  # pragma: no cover
+    raise InvalidInput("Objectives are submitted to the activity's objectives endpoint.")
+
+
+def placement_item(option_id: str, x: int, y: int) -> str:
+    return f"{option_id}:{x}:{y}"
+
+
+def parse_placement_item(item: str) -> tuple[str, int, int]:
+    option_id, x, y = item.rsplit(":", 2)
+    return option_id, int(x), int(y)
+
+
+def _placement_items(activity: Activity, value: object) -> tuple[str, ...]:
+    """`{option_id: [x, y]}` for every option → one item per option, in option order."""
+    if not isinstance(value, Mapping):
+        raise InvalidInput("value must map each option id to [x, y].")
+    known = [o.id for o in activity.options]
+    if set(value) != set(known):
+        raise InvalidInput("Place every item: send [x, y] for each option id.")
+    low, high = activity.settings["min"], activity.settings["max"]
+    items = []
+    for option_id in known:
+        point = value[option_id]
+        if not isinstance(point, Sequence) or isinstance(point, str) or len(point) != 2:
+            raise InvalidInput("Each placement must be [x, y].")
+        x, y = (_number(coordinate, low, high) for coordinate in point)
+        items.append(placement_item(option_id, x, y))
+    return tuple(items)

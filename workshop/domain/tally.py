@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workshop.domain.models import Activity, PollKind
-from workshop.domain.polls import RATING_MAX
+from workshop.domain.polls import RATING_MAX, parse_placement_item
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,19 @@ class RankRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """Where the room placed one item on a 2×2: averages and spread (std. deviation)."""
+
+    key: str
+    label: str
+    x: float | None
+    y: float | None
+    x_spread: float
+    y_spread: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Results:
     activity_id: str
     kind: PollKind
@@ -45,6 +59,7 @@ class Results:
     mean: float | None = None
     ranking: tuple[RankRow, ...] = ()
     texts: tuple[str, ...] = field(default=())
+    points: tuple[Point, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -64,6 +79,12 @@ class Results:
             data["words"] = [{"word": b.key, "count": b.count} for b in self.bars]
         elif self.kind is PollKind.OPEN_TEXT:
             data["answers"] = list(self.texts)
+        elif self.kind is PollKind.PLACEMENT:
+            data["points"] = [
+                {"option_id": p.key, "label": p.label, "x": p.x, "y": p.y,
+                 "x_spread": p.x_spread, "y_spread": p.y_spread, "count": p.count}
+                for p in self.points
+            ]
         elif self.kind is PollKind.RANKING:
             data["ranking"] = [
                 {"option_id": r.key, "label": r.label, "average_rank": r.average_rank,
@@ -123,4 +144,31 @@ def summarise(
             rows.append(RankRow(o.id, o.label, average, points))
         rows.sort(key=lambda r: (-r.points, r.average_rank or n + 1, r.label))
         return replace(base, ranking=tuple(rows))
+    if kind is PollKind.PLACEMENT:
+        return replace(base, points=_placements(activity, counts))
     return base  # pragma: no cover
+
+
+def _spread(values: list[tuple[int, int]], mean: float, n: int) -> float:
+    return round(math.sqrt(sum(c * (v - mean) ** 2 for v, c in values) / n), 2)
+
+
+def _placements(activity: Activity, counts: Sequence[ItemCount]) -> tuple[Point, ...]:
+    xs: dict[str, list[tuple[int, int]]] = {}
+    ys: dict[str, list[tuple[int, int]]] = {}
+    for count in counts:
+        option_id, x, y = parse_placement_item(count.item)
+        xs.setdefault(option_id, []).append((x, count.count))
+        ys.setdefault(option_id, []).append((y, count.count))
+    points = []
+    for option in activity.options:
+        n = sum(c for _, c in xs.get(option.id, []))
+        if not n:
+            points.append(Point(option.id, option.label, None, None, 0.0, 0.0, 0))
+            continue
+        mean_x = sum(v * c for v, c in xs[option.id]) / n
+        mean_y = sum(v * c for v, c in ys[option.id]) / n
+        points.append(Point(option.id, option.label, round(mean_x, 2), round(mean_y, 2),
+                            _spread(xs[option.id], mean_x, n),
+                            _spread(ys[option.id], mean_y, n), n))
+    return tuple(points)

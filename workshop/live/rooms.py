@@ -43,6 +43,8 @@ _STALE_PARTS: dict[Change, frozenset[Part]] = {
     Change.AGENDA_CHANGED: frozenset({Part.AGENDA, Part.STAGE, Part.RESULTS}),
     Change.STAGE_CHANGED: frozenset({Part.STAGE, Part.RESULTS, Part.AGENDA}),
     Change.RESULTS_TOGGLED: frozenset({Part.RESULTS, Part.AGENDA}),
+    Change.OBJECTIVES_CHANGED: frozenset({Part.RESULTS}),
+    Change.BOARD_CHANGED: frozenset({Part.RESULTS}),
     Change.PARTICIPANT_JOINED: frozenset({Part.PARTICIPANTS}),
     Change.WORKSHOP_UPDATED: ALL_PARTS,
 }
@@ -81,6 +83,9 @@ class Room:
     workshop_id: str
     connections: set[Connection] = field(default_factory=set)
     stale: set[Part] = field(default_factory=set)
+    # Replays and renders of one room take turns, so whichever runs later puts the newer
+    # state: a replay can never overwrite fresher fragments with older ones.
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class RoomRegistry:
@@ -113,16 +118,22 @@ class RoomRegistry:
         self._wake.set()
 
     async def join(self, workshop_id: str, connection: Connection) -> None:
-        """Register a connection and replay the full current state to it first."""
+        """Register a connection and replay the full current state to it first.
+
+        The connection is in the room before the state is read, so no event is missed
+        and the room cannot be dropped meanwhile.
+        """
         room = self.rooms.setdefault(workshop_id, Room(workshop_id))
-        state = await self.renderer.load(workshop_id)
-        if state is not None:
+        room.connections.add(connection)
+        async with room.lock:
+            state = await self.renderer.load(workshop_id)
+            if state is None:
+                return
             fragments = self.renderer.render(state, connection.audience, ALL_PARTS)
             if connection.participant_id is not None:
                 fragments.update(
                     await self.renderer.render_personal(state, connection.participant_id))
             connection.outbox.put(fragments)
-        room.connections.add(connection)
 
     def leave(self, workshop_id: str, connection: Connection) -> None:
         room = self.rooms.get(workshop_id)
@@ -155,18 +166,20 @@ class RoomRegistry:
         room = self.rooms.get(workshop_id)
         if room is None or not room.stale:
             return
-        parts, room.stale = frozenset(room.stale), set()
-        state = await self.renderer.load(workshop_id)
-        if state is None:
-            return
-        self.renders += 1
-        audiences = {c.audience for c in room.connections}
-        shared = {a: self.renderer.render(state, a, parts) for a in audiences}
-        personal: dict[str, dict[str, str]] = {}
-        if Part.STAGE in parts and Audience.PARTICIPANT in audiences:
-            personal = await self.renderer.render_all_personal(state)
-        for connection in list(room.connections):
-            fragments = shared[connection.audience]
-            if connection.participant_id in personal:
-                fragments = {**fragments, **personal[connection.participant_id]}
-            connection.outbox.put(fragments)
+        async with room.lock:
+            parts, room.stale = frozenset(room.stale), set()
+            state = await self.renderer.load(workshop_id)
+            if state is None:
+                return
+            self.renders += 1
+            personal: dict[str, dict[str, str]] = {}
+            if Part.STAGE in parts and any(c.participant_id for c in room.connections):
+                personal = await self.renderer.render_all_personal(state)
+            connections = list(room.connections)  # no await below: a stable snapshot
+            audiences = {c.audience for c in connections}
+            shared = {a: self.renderer.render(state, a, parts) for a in audiences}
+            for connection in connections:
+                fragments = shared[connection.audience]
+                if connection.participant_id in personal:
+                    fragments = {**fragments, **personal[connection.participant_id]}
+                connection.outbox.put(fragments)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from workshop.live.hub import Hub, open_hub
 from workshop.services.accounts import AccountService
+from workshop.services.objectives import ObjectiveService
 from workshop.services.polls import PollService
 from workshop.services.workshops import WorkshopService
 from workshop.settings import Settings
@@ -21,12 +22,14 @@ class Services:
     accounts: AccountService
     workshops: WorkshopService
     polls: PollService
+    objectives: ObjectiveService
 
     @classmethod
     def build(cls, store: Store, hub: Hub) -> Services:
         workshops = WorkshopService(store, hub)
+        objectives = ObjectiveService(store, hub, workshops)
         return cls(store, hub, AccountService(store), workshops,
-                   PollService(store, hub, workshops))
+                   PollService(store, hub, workshops, objectives), objectives)
 
 
 @asynccontextmanager

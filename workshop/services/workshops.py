@@ -13,7 +13,7 @@ from workshop.domain import limits
 from workshop.domain.errors import Conflict, InvalidInput, NotFound
 from workshop.domain.events import Change, WorkshopChanged
 from workshop.domain.ids import new_id, new_join_code, normalise_join_code
-from workshop.domain.models import Activity, ActivityState, Option, Workshop
+from workshop.domain.models import Activity, ActivityState, Option, PollKind, Workshop
 from workshop.domain.polls import clean_option_labels, clean_settings, parse_kind
 from workshop.domain.text import clean_line, clean_text, clean_url
 from workshop.live.hub import Hub
@@ -127,7 +127,16 @@ class WorkshopService:
             raise Conflict(f"A workshop holds at most {limits.ACTIVITIES_PER_WORKSHOP_MAX} "
                            "activities.")
         kind = parse_kind(data.get("kind"))
-        labels = clean_option_labels(kind, data.get("options") or [])
+        raw_settings = data.get("settings")
+        sourced = isinstance(raw_settings, Mapping) and raw_settings.get("source_activity_id")
+        if sourced:
+            source = await self.store.get_activity(str(sourced))
+            if source is None or source.workshop_id != workshop.id or (
+                    source.kind is not PollKind.OBJECTIVES):
+                raise InvalidInput("settings.source_activity_id must be an objectives "
+                                   "activity of this workshop.")
+        labels = ([] if sourced and not data.get("options")
+                  else clean_option_labels(kind, data.get("options") or []))
         activity = Activity(
             id=new_id(), workshop_id=workshop.id, position=0, kind=kind,
             prompt=clean_line(data.get("prompt"), field="Question", max_length=limits.PROMPT_MAX),

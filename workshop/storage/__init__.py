@@ -6,10 +6,11 @@ from workshop.storage.accounts import AccountQueries
 from workshop.storage.ballots import BallotQueries
 from workshop.storage.base import Database
 from workshop.storage.migrations import migrate
+from workshop.storage.objectives import ObjectiveQueries
 from workshop.storage.workshops import WorkshopQueries
 
 
-class Store(AccountQueries, WorkshopQueries, BallotQueries):
+class Store(AccountQueries, WorkshopQueries, BallotQueries, ObjectiveQueries):
     """Every query the services need; the SQL is portable across adapters."""
 
     def __init__(self, db: Database) -> None:

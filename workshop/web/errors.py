@@ -25,6 +25,10 @@ def _describe(errors: list[Any]) -> str:
         message = error.get("msg", "is invalid")
         if error.get("type") == "json_invalid":
             return "The request body is not valid JSON."
+        if error.get("type") in ("string_too_long", "too_long"):
+            limit = (error.get("ctx") or {}).get("max_length")
+            unit = "characters" if error["type"] == "string_too_long" else "items"
+            message = f"is too long: the limit is {limit} {unit}"
         parts.append(f"{location}: {message}" if location else message)
     return "; ".join(parts) or "The request is not valid."
 

@@ -37,6 +37,14 @@ def ballot_value(activity: Activity, form: FormData) -> object:
         return [w for w in _strings(form, "words") if w.strip()]
     if kind is PollKind.OPEN_TEXT:
         return _one(form, "text") or ""
+    if kind is PollKind.PLACEMENT:
+        placements: dict[str, list[str]] = {}
+        for option in activity.options:
+            x, y = _one(form, f"x-{option.id}"), _one(form, f"y-{option.id}")
+            if not x or not y:
+                raise InvalidInput("Place every item on both axes.")
+            placements[option.id] = [x, y]
+        return placements
     if kind is PollKind.RANKING:
         ranks: dict[str, int] = {}
         for option in activity.options:
@@ -50,3 +58,19 @@ def ballot_value(activity: Activity, form: FormData) -> object:
                                f"{len(activity.options)}.")
         return sorted(ranks, key=ranks.__getitem__)
     raise InvalidInput("This activity takes no answers.")
+
+
+KR_FIELDS = ("text", "metric", "baseline", "target", "unit", "due")
+KEY_RESULT_ROWS_MAX = 10
+
+
+def objective_from_form(form: FormData) -> dict[str, object]:
+    """The objective form (`text`, `kr-N-text`, `kr-N-metric`, …, `aligns_to`) as the
+    JSON API's objective/draft shape. Empty key result rows are dropped."""
+    key_results = []
+    for index in range(KEY_RESULT_ROWS_MAX):
+        row = {name: _one(form, f"kr-{index}-{name}") or "" for name in KR_FIELDS}
+        if any(value.strip() for value in row.values()):
+            key_results.append({k: v for k, v in row.items() if v.strip() or k == "text"})
+    return {"text": _one(form, "text") or "", "key_results": key_results,
+            "aligns_to": _one(form, "aligns_to") or None}

@@ -39,18 +39,28 @@ class BodySizeLimit:
                     return
         seen = 0
         started = False
+        exceeded = False
+        replaced = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
+            if replaced or (exceeded and not started):
+                # The app caught the read error and answers something else (FastAPI: 400
+                # "error parsing the body"); the answer is 413, whatever the app says.
+                if not replaced:
+                    replaced = started = True
+                    await self._refuse(send)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)

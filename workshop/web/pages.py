@@ -24,13 +24,15 @@ def render_page(request: Request, template: str, *, status: int = 200, **context
     return response
 
 
-def render_fragment(request: Request, template: str, block: str, *, status: int = 200,
-                    **context: Any) -> HTMLResponse:
+def render_fragment(request: Request, template: str, block: str | None, *,
+                    status: int = 200, **context: Any) -> HTMLResponse:
+    """One named block of a template (or a whole partial template when block is None)."""
     token, _ = csrf_token_for(request)
-    html = templates_of(request).block(
-        template, block, request=request, csrf_token=token, urls=urls_of(request), oob=False,
-        **context,
-    )
+    context = {"request": request, "csrf_token": token, "urls": urls_of(request),
+               "oob": False, **context}
+    templates = templates_of(request)
+    html = (templates.page(template, **context) if block is None
+            else templates.block(template, block, **context))
     return HTMLResponse(html, status_code=status)
 
 

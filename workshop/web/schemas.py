@@ -15,15 +15,15 @@ class Strict(BaseModel):
 
 
 class WorkshopIn(Strict):
-    title: str = Field(max_length=limits.TITLE_MAX * 2)
-    description: str = Field("", max_length=limits.DESCRIPTION_MAX * 2)
+    title: str = Field(max_length=limits.TITLE_MAX)
+    description: str = Field("", max_length=limits.DESCRIPTION_MAX)
     slides_url: str = Field("", max_length=limits.URL_MAX)
     recording_url: str = Field("", max_length=limits.URL_MAX)
 
 
 class WorkshopPatch(Strict):
-    title: str | None = Field(None, max_length=limits.TITLE_MAX * 2)
-    description: str | None = Field(None, max_length=limits.DESCRIPTION_MAX * 2)
+    title: str | None = Field(None, max_length=limits.TITLE_MAX)
+    description: str | None = Field(None, max_length=limits.DESCRIPTION_MAX)
     slides_url: str | None = Field(None, max_length=limits.URL_MAX)
     recording_url: str | None = Field(None, max_length=limits.URL_MAX)
 
@@ -44,7 +44,7 @@ class OptionOut(BaseModel):
 class ActivityIn(Strict):
     kind: str = Field(description="single_choice, multiple_choice, rating, scale, word_cloud, "
                                   "open_text or ranking")
-    prompt: str = Field(max_length=limits.PROMPT_MAX * 2)
+    prompt: str = Field(max_length=limits.PROMPT_MAX)
     options: list[str] | None = Field(None, max_length=limits.OPTIONS_MAX * 2,
                                       description="Option labels, in order (choice and "
                                                   "ranking polls).")
@@ -54,7 +54,7 @@ class ActivityIn(Strict):
 
 
 class ActivityPatch(Strict):
-    prompt: str | None = Field(None, max_length=limits.PROMPT_MAX * 2)
+    prompt: str | None = Field(None, max_length=limits.PROMPT_MAX)
     options: list[str] | None = Field(None, max_length=limits.OPTIONS_MAX * 2)
     settings: dict[str, Any] | None = None
     position: int | None = Field(None, ge=0, le=limits.ACTIVITIES_PER_WORKSHOP_MAX)
@@ -113,7 +113,7 @@ class CurrentIn(Strict):
 
 class JoinIn(Strict):
     code: str = Field(max_length=40)
-    name: str | None = Field(None, max_length=limits.NAME_MAX * 2)
+    name: str | None = Field(None, max_length=limits.NAME_MAX)
 
 
 class JoinOut(BaseModel):
@@ -127,7 +127,7 @@ class ResponseIn(Strict):
                                    "ids (multiple_choice); a number (rating 1-5, scale); a "
                                    "list of short strings (word_cloud); a string (open_text); "
                                    "all option ids in order (ranking).")
-    client_id: str = Field(max_length=limits.CLIENT_ID_MAX * 2,
+    client_id: str = Field(max_length=limits.CLIENT_ID_MAX,
                            description="Unique per answer; a retry with the same id counts "
                                        "once.")
 

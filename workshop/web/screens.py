@@ -10,12 +10,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from workshop.domain.ids import new_id
-from workshop.domain.models import Activity, Ballot, Workshop
+from workshop.domain.models import Activity, Ballot, PollKind, Workshop
+from workshop.domain.objectives import BoardState
 from workshop.domain.tally import Results
+from workshop.domain.wall import WallItem, themes_of, wall_for
 from workshop.live.rooms import Audience, Part
 from workshop.services.container import Services
 from workshop.web.templating import Templates
 from workshop.web.urls import Urls
+
+
+@dataclass
+class Board:
+    """An objectives activity on screen: its switches and the wall per audience."""
+
+    state: BoardState
+    wall_public: list[WallItem]
+    wall_facilitator: list[WallItem]
+    themes: list[str]
+
+    @property
+    def spotlight(self) -> WallItem | None:
+        return next((i for i in self.wall_facilitator
+                     if i.objective.id == self.state.spotlight_id), None)
 
 
 @dataclass
@@ -25,6 +42,7 @@ class ScreenState:
     current: Activity | None
     results: Results | None
     participants: int
+    board: Board | None = None
 
     def position_of(self, activity: Activity) -> int:
         return next((i for i, a in enumerate(self.activities) if a.id == activity.id), 0) + 1
@@ -67,9 +85,23 @@ class Screens:
             return None
         activities = await store.list_activities(workshop_id)
         current = next((a for a in activities if a.id == workshop.current_activity_id), None)
-        results = None if current is None else await self.services.polls.tally(current)
+        results = board = None
+        if current is not None and current.kind is PollKind.OBJECTIVES:
+            board = await self.load_board(current)
+        elif current is not None:
+            results = await self.services.polls.tally(current)
         return ScreenState(workshop, activities, current, results,
-                           await store.count_participants(workshop_id))
+                           await store.count_participants(workshop_id), board)
+
+    async def load_board(self, activity: Activity) -> Board:
+        objectives = await self.services.store.list_objectives(activity.id)
+        board = await self.services.objectives.board(activity)
+        return Board(
+            board,
+            wall_for(objectives, board, activity.settings, facilitator=False),
+            wall_for(objectives, board, activity.settings, facilitator=True),
+            themes_of(objectives),
+        )
 
     def context(self, state: ScreenState, **extra: Any) -> dict[str, Any]:
         return {
@@ -89,7 +121,7 @@ class Screens:
 
     async def own_ballot(self, state: ScreenState, participant_id: str) -> Ballot | None:
         if state.current is None or not state.results or not state.results.total:
-            return None
+            return None  # objectives boards load their personal part on their own
         return await self.services.polls.own_ballot(participant_id, state.current)
 
     def _stage_with(self, state: ScreenState, ballot: Ballot) -> dict[str, str]:

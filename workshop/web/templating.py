@@ -6,7 +6,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from workshop.domain.ids import format_join_code
+from workshop.domain.ids import format_join_code, new_id
 from workshop.web.resources import resource_dir
 
 
@@ -20,6 +20,7 @@ def build_environment() -> Environment:
     )
     env.filters["join_code"] = format_join_code
     env.filters["percent"] = lambda share: f"{round(share * 100)}%"
+    env.globals["new_id"] = new_id  # a fresh client_id in forms rendered for one person
     return env
 
 
@@ -27,10 +28,12 @@ class Templates:
     def __init__(self) -> None:
         self.env = build_environment()
 
-    def page(self, name: str, **context: Any) -> str:
+    # The template and block names are positional-only so that context variables may use
+    # any name, `name` included (the join page passes the participant's name).
+    def page(self, name: str, /, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
 
-    def block(self, name: str, block: str, **context: Any) -> str:
+    def block(self, name: str, block: str, /, **context: Any) -> str:
         """Render one named block of a template alone (a fragment with a stable id)."""
         template = self.env.get_template(name)
         render = template.blocks[block]

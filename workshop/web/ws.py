@@ -11,15 +11,14 @@ import asyncio
 import contextlib
 
 from fastapi import APIRouter, WebSocket
+from starlette.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from workshop.auth.actors import FacilitatorActor
-from workshop.auth.permissions import is_facilitator_of
 from workshop.domain import limits
-from workshop.domain.errors import WorkshopError
+from workshop.domain.errors import Forbidden, NotAuthenticated, WorkshopError
 from workshop.live.outbox import Outbox
 from workshop.live.rooms import Audience, Connection, RoomRegistry
-from workshop.web.deps import facilitator_actor, participant_actor, services_of
+from workshop.web.deps import participant_actor, resolve_actor, services_of
 from workshop.web.security import origin_allowed
 
 router = APIRouter()
@@ -60,42 +59,42 @@ async def _serve(websocket: WebSocket, workshop_id: str, audience: Audience,
             await writer
 
 
-async def _refuse(websocket: WebSocket, reason: str) -> None:
-    await websocket.close(CLOSE_POLICY, reason)
+async def _refuse(websocket: WebSocket, error: WorkshopError) -> None:
+    """Refuse the handshake with the error's HTTP status and a JSON `detail`, like the API
+    (a browser only sees a failed connection; scripts and tools see why)."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        await websocket.send_denial_response(JSONResponse(
+            {"detail": error.message, "code": error.code}, status_code=error.status))
+    else:
+        await websocket.close(CLOSE_POLICY, error.message[:120])
 
 
-def _origin_ok(websocket: WebSocket) -> bool:
-    return origin_allowed(websocket, websocket.app.state.settings.public_url)
+def _check_origin(websocket: WebSocket) -> None:
+    if not origin_allowed(websocket, websocket.app.state.settings.public_url):
+        raise Forbidden("Cross-site WebSocket refused.")
 
 
 @router.websocket("/ws/j/{code}")
 async def participant_socket(websocket: WebSocket, code: str) -> None:
-    if not _origin_ok(websocket):
-        return await _refuse(websocket, "origin not allowed")
-    services = services_of(websocket)
     try:
-        workshop = await services.workshops.by_code(code)
-    except WorkshopError:
-        return await _refuse(websocket, "unknown workshop")
-    actor = await participant_actor(websocket, workshop.id)
-    if actor is None:
-        return await _refuse(websocket, "join the workshop first")
+        _check_origin(websocket)
+        workshop = await services_of(websocket).workshops.by_code(code)
+        actor = await participant_actor(websocket, workshop.id)
+        if actor is None:
+            raise NotAuthenticated("Join the workshop first.")
+    except WorkshopError as error:
+        return await _refuse(websocket, error)
     await _serve(websocket, workshop.id, Audience.PARTICIPANT, actor.participant_id)
 
 
 async def _facilitator_socket(websocket: WebSocket, workshop_id: str, audience: Audience
                               ) -> None:
-    if not _origin_ok(websocket):
-        return await _refuse(websocket, "origin not allowed")
-    services = services_of(websocket)
     try:
-        actor = await facilitator_actor(websocket)
-    except WorkshopError:
-        actor = None
-    workshop = await services.store.get_workshop(workshop_id)
-    if not isinstance(actor, FacilitatorActor) or workshop is None or not is_facilitator_of(
-            actor, workshop):
-        return await _refuse(websocket, "facilitators of this workshop only")
+        _check_origin(websocket)
+        actor = await resolve_actor(websocket, workshop_id)
+        workshop = await services_of(websocket).workshops.load_managed(actor, workshop_id)
+    except WorkshopError as error:
+        return await _refuse(websocket, error)
     await _serve(websocket, workshop.id, audience)
 
 

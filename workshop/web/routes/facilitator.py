@@ -13,10 +13,11 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from workshop.auth.actors import FacilitatorActor
-from workshop.domain.errors import InvalidInput, NotAuthenticated, WorkshopError
+from workshop.auth.permissions import require_facilitator
+from workshop.domain.errors import InvalidInput, WorkshopError
 from workshop.domain.flow import parse_action
 from workshop.domain.models import PollKind
-from workshop.web.deps import Csrf, ServicesDep, facilitator_actor
+from workshop.web.deps import Csrf, ServicesDep, facilitator_actor, resolve_actor
 from workshop.web.pages import is_htmx, render_page, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -25,10 +26,10 @@ CONSOLE = "facilitator/console.html"
 
 
 async def _require(request: Request) -> FacilitatorActor:
-    actor = await facilitator_actor(request)
-    if actor is None:
-        raise NotAuthenticated("Sign in as a facilitator first.")
-    return actor
+    """The signed-in facilitator; 403 for a participant of the workshop in the URL (as the
+    API answers), 401 for anybody else."""
+    actor = await resolve_actor(request, request.path_params.get("workshop_id"))
+    return require_facilitator(actor)
 
 
 def _done(request: Request, workshop_id: str) -> Response:

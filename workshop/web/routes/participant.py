@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import io
+from typing import Annotated, Any
 
 import segno
 from fastapi import APIRouter, Form, Request
@@ -11,9 +12,10 @@ from starlette.responses import Response
 from workshop.auth.actors import ParticipantActor
 from workshop.domain.errors import WorkshopError
 from workshop.domain.ids import new_id
-from workshop.domain.models import Workshop
+from workshop.domain.models import PollKind, Workshop
 from workshop.web.deps import CookiesDep, Csrf, ServicesDep, participant_actor, urls_of
 from workshop.web.forms import ballot_value
+from workshop.web.objective_views import mine_context
 from workshop.web.pages import is_htmx, render_fragment, render_page, see_other
 from workshop.web.security import NAME_COOKIE
 
@@ -22,16 +24,21 @@ router = APIRouter(include_in_schema=False)
 PAGE = "participant/page.html"
 
 
-async def _participant_page(request: Request, services: ServicesDep, workshop: Workshop,
+async def participant_page(request: Request, services: ServicesDep, workshop: Workshop,
                             actor: ParticipantActor, *, status: int = 200,
                             error: str | None = None) -> Response:
     screens = request.app.state.screens
     state = await screens.load(workshop.id)
     participant = await services.store.get_participant(actor.participant_id)
     ballot = await screens.own_ballot(state, actor.participant_id)
+    personal: dict[str, Any] = {"client_id": new_id()}
+    if state.current is not None and state.current.kind is PollKind.OBJECTIVES:
+        personal = await mine_context(services, workshop, state.current, actor.participant_id)
+        for shared in ("error", "workshop", "current"):
+            personal.pop(shared)
     return render_page(request, PAGE, status=status, state=state, workshop=workshop,
                        current=state.current, results=state.results, ballot=ballot,
-                       participant=participant, client_id=new_id(), error=error)
+                       participant=participant, error=error, **personal)
 
 
 @router.get("/j/{code}")
@@ -43,7 +50,7 @@ async def join_page(request: Request, code: str, services: ServicesDep) -> Respo
     if actor is None:
         return render_page(request, "participant/join.html", workshop=workshop,
                            name=request.cookies.get(NAME_COOKIE, ""), error=None)
-    return await _participant_page(request, services, workshop, actor)
+    return await participant_page(request, services, workshop, actor)
 
 
 @router.post("/j/{code}", dependencies=[Csrf])
@@ -81,7 +88,7 @@ async def vote(request: Request, code: str, activity_id: str, services: Services
     if not is_htmx(request):
         if error is None:
             return see_other(f"/j/{workshop.code}")
-        return await _participant_page(request, services, workshop, actor,
+        return await participant_page(request, services, workshop, actor,
                                        status=error.status, error=error.message)
     screens = request.app.state.screens
     state = await screens.load(workshop.id)
@@ -97,7 +104,9 @@ async def join_qr(request: Request, code: str, services: ServicesDep) -> Respons
     workshop = await services.workshops.by_code(code)
     link = urls_of(request).join_absolute(workshop.code)
     qr = segno.make(link, error="m")
-    svg = qr.svg_inline(scale=10, border=2, dark="#111111", light="#ffffff",
-                        title=f"QR code for {link}")
+    out = io.BytesIO()
+    qr.save(out, kind="svg", scale=10, border=2, dark="#111111", light="#ffffff",
+            title=f"QR code for {link}", xmldecl=False, svgclass=None, lineclass=None)
+    svg = out.getvalue()
     return Response(svg, media_type="image/svg+xml",
                     headers={"cache-control": "public, max-age=3600"})

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from workshop.auth.actors import AnonymousActor
 from workshop.domain.errors import NotAuthenticated
-from workshop.web.deps import ServicesDep, facilitator_actor
+from workshop.web.deps import ServicesDep, resolve_actor
 from workshop.web.pages import render_page
 
 router = APIRouter(include_in_schema=False)
@@ -14,8 +15,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/present/{workshop_id}")
 async def present(request: Request, workshop_id: str, services: ServicesDep) -> Response:
-    actor = await facilitator_actor(request)
-    if actor is None:
+    actor = await resolve_actor(request, workshop_id)
+    if isinstance(actor, AnonymousActor):
         raise NotAuthenticated("Sign in as a facilitator to open the presenter screen.")
     workshop = await services.workshops.load_managed(actor, workshop_id)
     state = await request.app.state.screens.load(workshop.id)

@@ -1,0 +1,133 @@
+"""The facilitator's side of an objectives board: curation, voting, piping; and the
+"OKR drafting for a PMO" template. Form posts: 204 for htmx, 303 without JavaScript."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from workshop.auth.actors import FacilitatorActor
+from workshop.domain.errors import InvalidInput, NotAuthenticated, WorkshopError
+from workshop.domain.templates import OKR_PMO_ACTIVITIES, OKR_PMO_WORKSHOP
+from workshop.web.deps import Csrf, ServicesDep, facilitator_actor
+from workshop.web.forms import objective_from_form
+from workshop.web.pages import is_htmx, render_page, see_other
+
+router = APIRouter(include_in_schema=False)
+
+BASE = "/console/{workshop_id}/activities/{activity_id}"
+
+
+async def _require(request: Request) -> FacilitatorActor:
+    actor = await facilitator_actor(request)
+    if actor is None:
+        raise NotAuthenticated("Sign in as a facilitator first.")
+    return actor
+
+
+def _done(request: Request, workshop_id: str) -> Response:
+    return Response(status_code=204) if is_htmx(request) else see_other(
+        f"/console/{workshop_id}")
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@router.post("/console/templates/okr-pmo", dependencies=[Csrf])
+async def start_from_template(request: Request, services: ServicesDep) -> Response:
+    actor = await _require(request)
+    workshop = await services.workshops.create(actor, OKR_PMO_WORKSHOP)
+    board_id = None
+    for plan in OKR_PMO_ACTIVITIES:
+        data = {k: v for k, v in plan.items() if k != "source"}
+        if plan.get("source"):
+            data["settings"] = {**data.get("settings", {}), "source_activity_id": board_id}
+        activity = await services.workshops.add_activity(actor, workshop.id, data)
+        if activity.kind.value == "objectives":
+            board_id = activity.id
+    return see_other(f"/console/{workshop.id}")
+
+
+@router.post(BASE + "/board/{action}", dependencies=[Csrf])
+async def board_action(request: Request, workshop_id: str, activity_id: str, action: str,
+                       services: ServicesDep) -> Response:
+    actor = await _require(request)
+    await services.objectives.board_action(actor, workshop_id, activity_id, action)
+    return _done(request, workshop_id)
+
+
+@router.post(BASE + "/pipe", dependencies=[Csrf])
+async def pipe(request: Request, workshop_id: str, activity_id: str, services: ServicesDep
+               ) -> Response:
+    actor = await _require(request)
+    form = await request.form()
+    top_raw = _text(form.get("top")).strip()
+    try:
+        top = int(top_raw) if top_raw else None
+    except ValueError:
+        raise InvalidInput("top must be a whole number.") from None
+    await services.objectives.pipe(actor, workshop_id, activity_id, _text(form.get("kind")),
+                                   top)
+    return _done(request, workshop_id)
+
+
+@router.post(BASE + "/objectives/merge", dependencies=[Csrf])
+async def merge(request: Request, workshop_id: str, activity_id: str, services: ServicesDep
+                ) -> Response:
+    actor = await _require(request)
+    form = await request.form()
+    ids = [v for v in form.getlist("ids") if isinstance(v, str)]
+    await services.objectives.merge(actor, workshop_id, activity_id, ids)
+    return _done(request, workshop_id)
+
+
+@router.post(BASE + "/objectives/{objective_id}/theme", dependencies=[Csrf])
+async def theme(request: Request, workshop_id: str, activity_id: str, objective_id: str,
+                services: ServicesDep) -> Response:
+    actor = await _require(request)
+    form = await request.form()
+    await services.objectives.set_theme(actor, workshop_id, activity_id, objective_id,
+                                        _text(form.get("theme")))
+    return _done(request, workshop_id)
+
+
+@router.get(BASE + "/objectives/{objective_id}/edit")
+async def edit_form(request: Request, workshop_id: str, activity_id: str, objective_id: str,
+                    services: ServicesDep) -> Response:
+    actor = await _require(request)
+    workshop, activity = await services.workshops.load_activity(actor, workshop_id,
+                                                                activity_id)
+    objective = next((i.objective for i in await services.objectives.wall_of(
+        activity, facilitator=True) if i.objective.id == objective_id), None)
+    if objective is None:
+        raise InvalidInput("This board has no objective with that id.")
+    return render_page(request, "facilitator/edit_objective.html", workshop=workshop,
+                       activity=activity, objective=objective, error=None)
+
+
+@router.post(BASE + "/objectives/{objective_id}/edit", dependencies=[Csrf])
+async def edit(request: Request, workshop_id: str, activity_id: str, objective_id: str,
+               services: ServicesDep) -> Response:
+    actor = await _require(request)
+    form = await request.form()
+    data = objective_from_form(form)
+    data.pop("aligns_to", None)
+    try:
+        await services.objectives.edit(actor, workshop_id, activity_id, objective_id, data)
+    except WorkshopError as error:
+        workshop, activity = await services.workshops.load_activity(actor, workshop_id,
+                                                                    activity_id)
+        objective = await services.store.get_objective(objective_id)
+        return render_page(request, "facilitator/edit_objective.html", status=error.status,
+                           workshop=workshop, activity=activity, objective=objective,
+                           error=error.message)
+    return see_other(f"/console/{workshop_id}")
+
+
+@router.post(BASE + "/objectives/{objective_id}/{action}", dependencies=[Csrf])
+async def moderate(request: Request, workshop_id: str, activity_id: str, objective_id: str,
+                   action: str, services: ServicesDep) -> Response:
+    actor = await _require(request)
+    await services.objectives.moderate(actor, workshop_id, activity_id, objective_id, action)
+    return _done(request, workshop_id)
