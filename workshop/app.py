@@ -20,10 +20,13 @@ from workshop.web.limits import BodySizeLimit
 from workshop.web.resources import resource_dir
 from workshop.web.routes import (
     api,
+    api_chat,
     api_objectives,
     facilitator,
     facilitator_objectives,
+    facilitator_room,
     participant,
+    participant_chat,
     participant_objectives,
     presenter,
     public,
@@ -76,8 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(resource_dir("static"))), name="static")
     # Order matters: specific routes before the generic `…/{action}` ones.
-    for module in (public, participant, participant_objectives, facilitator_objectives,
-                   facilitator, presenter, api_objectives, api, ws):
+    for module in (public, participant, participant_chat, participant_objectives,
+                   facilitator_objectives, facilitator_room,
+                   facilitator, presenter, api_objectives, api_chat, api, ws):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

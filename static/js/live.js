@@ -21,14 +21,25 @@
     };
   });
   document.addEventListener("htmx:wsOpen", function () { badge(false); });
+  var refusals = 0;
+  document.addEventListener("htmx:wsOpen", function () { refusals = 0; });
   document.addEventListener("htmx:wsClose", function (event) {
     var code = event.detail && event.detail.event ? event.detail.event.code : 0;
+    var status = document.getElementById("connection-status");
     badge(true);
-    // Codes the ws extension does not retry on its own (e.g. 1000 on server restart):
-    if ([1006, 1011, 1012, 1013].indexOf(code) < 0) {
-      var socket = event.detail && event.detail.socketWrapper;
-      setTimeout(function () { if (socket) { socket.reconnect(); } }, 2000);
+    if (status) { status.textContent = "Reconnecting…"; }
+    // Codes the ws extension does not retry on its own (e.g. 1000 on server restart).
+    if ([1006, 1011, 1012, 1013].indexOf(code) >= 0) { return; }
+    // Refused (1008: signed out, left the workshop…): try a few times, then say so.
+    if (code === 1008 && ++refusals > 3) {
+      if (status) { status.textContent = "Live updates stopped. Reload the page."; }
+      return;
     }
+    var socket = event.detail && event.detail.socketWrapper;
+    var element = event.target;
+    setTimeout(function () {
+      if (socket && element && document.body.contains(element)) { socket.reconnect(); }
+    }, 2000 * Math.max(1, refusals));
   });
   // A phone that wakes up: if the socket is gone, the extension reconnects; show state.
   document.addEventListener("visibilitychange", function () {
@@ -101,4 +112,66 @@ window.workshopClientId = function () {
   document.addEventListener("htmx:afterSettle", markVotes);
   document.addEventListener("htmx:oobAfterSwap", markVotes);
   document.addEventListener("workshop:deferredSwap", markVotes);
+})();
+
+// Chat: stay at the newest message unless the reader scrolled up; reply; sort questions;
+// mark the questions this participant upvoted (#my-upvotes holds them).
+(function () {
+  "use strict";
+  var pinned = true;
+  function list() { return document.querySelector("#chat .chat-list"); }
+  function atBottom(el) { return el.scrollHeight - el.scrollTop - el.clientHeight < 40; }
+  document.addEventListener("scroll", function (event) {
+    var el = list();
+    if (el && event.target === el) { pinned = atBottom(el); }
+  }, true);
+  function settle() {
+    var el = list();
+    if (el && pinned) { el.scrollTop = el.scrollHeight; }
+    var marker = document.getElementById("my-upvotes");
+    var mine = marker ? (marker.getAttribute("data-upvoted") || "").split(" ") : [];
+    document.querySelectorAll("#chat [data-message-id]").forEach(function (item) {
+      var voted = mine.indexOf(item.getAttribute("data-message-id")) >= 0;
+      item.classList.toggle("upvoted", voted);
+      var up = item.querySelector(".upvote"); var undo = item.querySelector(".unupvote");
+      if (up) { up.disabled = voted; }
+      if (undo) { undo.hidden = !voted; }
+    });
+    if (sortByTime) { sortQuestions(); }
+  }
+  var sortByTime = false;
+  function sortQuestions() {
+    var questions = document.querySelector("#chat .question-list");
+    if (!questions) { return; }
+    var items = Array.prototype.slice.call(questions.children);
+    items.sort(function (a, b) {
+      return sortByTime ? Number(a.dataset.created) - Number(b.dataset.created)
+                        : Number(b.dataset.upvotes) - Number(a.dataset.upvotes);
+    });
+    items.forEach(function (item) { questions.appendChild(item); });
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) { return; }
+    if (target.matches("[data-sort-questions]")) {
+      sortByTime = !sortByTime;
+      target.textContent = sortByTime ? "Sort questions by votes" : "Sort questions by time";
+      sortQuestions();
+    } else if (target.matches(".reply")) {
+      var form = document.querySelector("#chat-form form");
+      if (!form) { return; }
+      form.querySelector(".reply-to-field").value = target.dataset.replyTo;
+      var note = form.querySelector(".replying-to");
+      note.hidden = false;
+      note.querySelector("span").textContent = "“" + target.dataset.replyText + "”";
+      form.querySelector("textarea").focus();
+    } else if (target.matches(".cancel-reply")) {
+      var box = target.closest("form");
+      box.querySelector(".reply-to-field").value = "";
+      box.querySelector(".replying-to").hidden = true;
+    }
+  });
+  document.addEventListener("DOMContentLoaded", settle);
+  document.addEventListener("htmx:afterSettle", settle);
+  document.addEventListener("htmx:oobAfterSwap", settle);
 })();

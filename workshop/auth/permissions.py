@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 from workshop.auth.actors import Actor, FacilitatorActor, ParticipantActor
 from workshop.domain.errors import Forbidden, NotAuthenticated
 from workshop.domain.models import Workshop
@@ -38,3 +40,26 @@ def can_view_workshop(actor: Actor, workshop: Workshop) -> bool:
     if isinstance(actor, ParticipantActor):
         return actor.workshop_id == workshop.id
     return is_facilitator_of(actor, workshop)
+
+
+class Role(enum.StrEnum):
+    """A facilitator's part in one workshop."""
+
+    OWNER = "owner"
+    COHOST = "cohost"  # runs the session like the owner
+    CURATOR = "curator"  # moderates and curates insights; does not run the session
+
+
+RUNS_SESSION = frozenset({Role.OWNER, Role.COHOST})
+CURATES = frozenset({Role.OWNER, Role.COHOST, Role.CURATOR})
+
+
+def require_role(actor: Actor, role: Role | None, allowed: frozenset[Role]
+                 ) -> FacilitatorActor:
+    facilitator = require_facilitator(actor)
+    if role is None:
+        raise Forbidden("You are not a facilitator of this workshop.")
+    if role not in allowed:
+        raise Forbidden("As a curator you can moderate and curate insights, but not run "
+                        "the session.")
+    return facilitator

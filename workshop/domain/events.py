@@ -15,6 +15,9 @@ class Change(enum.StrEnum):
     RESULTS_TOGGLED = "results_toggled"  # results revealed or hidden
     OBJECTIVES_CHANGED = "objectives_changed"  # a board's objectives or their votes
     BOARD_CHANGED = "board_changed"  # hidden/spotlighted objectives on a board
+    CHAT_CHANGED = "chat_changed"  # messages, questions, upvotes, moderation
+    SPOTLIGHT_CHANGED = "spotlight_changed"  # the question on the presenter screen
+    INSIGHTS_CHANGED = "insights_changed"
     PARTICIPANT_JOINED = "participant_joined"
     WORKSHOP_UPDATED = "workshop_updated"
 

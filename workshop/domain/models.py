@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from workshop.domain.chat import ChatSettings
+
 
 class PollKind(enum.StrEnum):
     SINGLE_CHOICE = "single_choice"
@@ -71,6 +73,9 @@ class Workshop:
     owner_id: str
     current_activity_id: str | None
     created_at: float
+    chat: ChatSettings = field(default_factory=ChatSettings)
+    presenter_view: str = "activity"  # "activity" or "insights"
+    spotlight_message_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ class Results:
     ranking: tuple[RankRow, ...] = ()
     texts: tuple[str, ...] = field(default=())
     points: tuple[Point, ...] = ()
+    answer_ids: tuple[str, ...] = ()  # open text: the id of each answer in `texts`
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -79,6 +80,9 @@ class Results:
             data["words"] = [{"word": b.key, "count": b.count} for b in self.bars]
         elif self.kind is PollKind.OPEN_TEXT:
             data["answers"] = list(self.texts)
+            if self.answer_ids:
+                data["responses"] = [{"id": i, "text": t}
+                                     for i, t in zip(self.answer_ids, self.texts, strict=True)]
         elif self.kind is PollKind.PLACEMENT:
             data["points"] = [
                 {"option_id": p.key, "label": p.label, "x": p.x, "y": p.y,
@@ -104,6 +108,7 @@ def summarise(
     total: int,
     counts: Sequence[ItemCount],
     texts: Sequence[str] = (),
+    answer_ids: Sequence[str] = (),
 ) -> Results:
     by_item = {c.item: c for c in counts}
     base = Results(activity.id, activity.kind, round_, total)
@@ -132,7 +137,7 @@ def summarise(
         bars = tuple(Bar(c.item, c.item, c.count, _share(c.count, top)) for c in ordered)
         return replace(base, bars=bars)
     if kind is PollKind.OPEN_TEXT:
-        return replace(base, texts=tuple(texts))
+        return replace(base, texts=tuple(texts), answer_ids=tuple(answer_ids))
     if kind is PollKind.RANKING:
         n = len(activity.options)
         rows = []

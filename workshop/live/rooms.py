@@ -33,6 +33,9 @@ class Part(enum.StrEnum):
     STAGE = "stage"
     RESULTS = "results"
     PARTICIPANTS = "participants"
+    CHAT = "chat"
+    INSIGHTS = "insights"
+    SPOTLIGHT = "spotlight"
 
 
 ALL_PARTS = frozenset(Part)
@@ -42,10 +45,13 @@ _STALE_PARTS: dict[Change, frozenset[Part]] = {
     Change.ACTIVITY_UPDATED: frozenset({Part.STAGE, Part.RESULTS, Part.AGENDA}),
     Change.AGENDA_CHANGED: frozenset({Part.AGENDA, Part.STAGE, Part.RESULTS}),
     Change.STAGE_CHANGED: frozenset({Part.STAGE, Part.RESULTS, Part.AGENDA}),
-    Change.RESULTS_TOGGLED: frozenset({Part.RESULTS, Part.AGENDA}),
+    Change.RESULTS_TOGGLED: frozenset({Part.RESULTS, Part.AGENDA, Part.STAGE}),
     Change.OBJECTIVES_CHANGED: frozenset({Part.RESULTS}),
     Change.BOARD_CHANGED: frozenset({Part.RESULTS}),
     Change.PARTICIPANT_JOINED: frozenset({Part.PARTICIPANTS}),
+    Change.CHAT_CHANGED: frozenset({Part.CHAT}),
+    Change.INSIGHTS_CHANGED: frozenset({Part.INSIGHTS}),
+    Change.SPOTLIGHT_CHANGED: frozenset({Part.SPOTLIGHT}),
     Change.WORKSHOP_UPDATED: ALL_PARTS,
 }
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from workshop.live.hub import Hub, open_hub
 from workshop.services.accounts import AccountService
+from workshop.services.chat import ChatService
+from workshop.services.insights import InsightService
 from workshop.services.objectives import ObjectiveService
 from workshop.services.polls import PollService
 from workshop.services.workshops import WorkshopService
@@ -23,13 +25,16 @@ class Services:
     workshops: WorkshopService
     polls: PollService
     objectives: ObjectiveService
+    chat: ChatService
+    insights: InsightService
 
     @classmethod
     def build(cls, store: Store, hub: Hub) -> Services:
         workshops = WorkshopService(store, hub)
         objectives = ObjectiveService(store, hub, workshops)
         return cls(store, hub, AccountService(store), workshops,
-                   PollService(store, hub, workshops, objectives), objectives)
+                   PollService(store, hub, workshops, objectives), objectives,
+                   ChatService(store, hub, workshops), InsightService(store, hub, workshops))
 
 
 @asynccontextmanager

@@ -8,11 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from workshop.auth.actors import Actor, FacilitatorActor, ParticipantActor
-from workshop.auth.permissions import (
-    is_facilitator_of,
-    require_facilitator_of,
-    require_participant_of,
-)
+from workshop.auth.permissions import require_participant_of
 from workshop.domain import limits
 from workshop.domain.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from workshop.domain.events import Change, WorkshopChanged
@@ -69,7 +65,7 @@ class ObjectiveService:
     async def _as_member(self, actor: Actor, workshop_id: str, activity_id: str
                          ) -> tuple[Workshop, Activity]:
         workshop, activity = await self.board_activity(workshop_id, activity_id)
-        if not (is_facilitator_of(actor, workshop) or (
+        if not (await self.workshops.is_staff(actor, workshop) or (
                 isinstance(actor, ParticipantActor) and actor.workshop_id == workshop.id)):
             if isinstance(actor, FacilitatorActor | ParticipantActor):
                 raise Forbidden("You are not part of this workshop.")
@@ -78,9 +74,15 @@ class ObjectiveService:
 
     async def _as_facilitator(self, actor: Actor, workshop_id: str, activity_id: str
                               ) -> tuple[Workshop, Activity]:
-        workshop, activity = await self.board_activity(workshop_id, activity_id)
-        require_facilitator_of(actor, workshop)
-        return workshop, activity
+        """Running the board (lock, voting, piping): owner or co-host."""
+        await self.workshops.load_managed(actor, workshop_id)
+        return await self.board_activity(workshop_id, activity_id)
+
+    async def _as_curator(self, actor: Actor, workshop_id: str, activity_id: str
+                          ) -> tuple[Workshop, Activity]:
+        """Curating objectives (hide, edit, merge, theme, spotlight): curators too."""
+        await self.workshops.load_curated(actor, workshop_id)
+        return await self.board_activity(workshop_id, activity_id)
 
     async def board(self, activity: Activity) -> BoardState:
         return await self.store.get_board(
@@ -95,7 +97,8 @@ class ObjectiveService:
     # -- reading ---------------------------------------------------------------------
     async def wall(self, actor: Actor, workshop_id: str, activity_id: str) -> list[WallItem]:
         workshop, activity = await self._as_member(actor, workshop_id, activity_id)
-        return await self.wall_of(activity, facilitator=is_facilitator_of(actor, workshop),
+        return await self.wall_of(activity,
+                                  facilitator=await self.workshops.is_staff(actor, workshop),
                                   participant_id=getattr(actor, "participant_id", None))
 
     async def wall_of(self, activity: Activity, *, facilitator: bool,
@@ -158,13 +161,11 @@ class ObjectiveService:
         text, key_results = clean_objective(data.get("text"), data.get("key_results") or [],
                                             activity.settings["max_key_results"])
         aligns_to = self._aligns_to(activity, data.get("aligns_to"))
-        if await self.store.count_objectives_by(
-                activity.id, participant.participant_id) >= limits.OBJECTIVES_PER_PARTICIPANT_MAX:
-            raise Conflict(f"You can submit at most {limits.OBJECTIVES_PER_PARTICIPANT_MAX} "
-                           "objectives here.")
         objective = Objective(new_id(), activity.id, (participant.participant_id,), text,
                               key_results, aligns_to, "", False, 0, time.time())
-        if not await self.store.insert_objective(objective, request_id):
+        if not await self.store.insert_objective(
+                objective, request_id,
+                per_participant=limits.OBJECTIVES_PER_PARTICIPANT_MAX):
             latest = await self.store.latest_objective_by(activity.id,
                                                           participant.participant_id)
             return latest or objective, False
@@ -245,7 +246,7 @@ class ObjectiveService:
     # -- facilitator curation ------------------------------------------------------------
     async def moderate(self, actor: Actor, workshop_id: str, activity_id: str,
                        objective_id: str, action: str) -> Objective:
-        _, activity = await self._as_facilitator(actor, workshop_id, activity_id)
+        _, activity = await self._as_curator(actor, workshop_id, activity_id)
         objective = await self._objective_in(activity, objective_id)
         if action in ("hide", "unhide"):
             objective = replace(objective, hidden=action == "hide")
@@ -265,13 +266,13 @@ class ObjectiveService:
 
     async def edit(self, actor: Actor, workshop_id: str, activity_id: str, objective_id: str,
                    data: Mapping[str, Any]) -> Objective:
-        _, activity = await self._as_facilitator(actor, workshop_id, activity_id)
+        _, activity = await self._as_curator(actor, workshop_id, activity_id)
         objective = await self._objective_in(activity, objective_id)
         return await self._rewrite(activity, objective, data)
 
     async def set_theme(self, actor: Actor, workshop_id: str, activity_id: str,
                         objective_id: str, theme: object) -> Objective:
-        _, activity = await self._as_facilitator(actor, workshop_id, activity_id)
+        _, activity = await self._as_curator(actor, workshop_id, activity_id)
         objective = replace(await self._objective_in(activity, objective_id),
                             theme=clean_theme(theme))
         await self.store.update_objective(objective)
@@ -281,7 +282,7 @@ class ObjectiveService:
     async def merge(self, actor: Actor, workshop_id: str, activity_id: str,
                     ids: Sequence[object]) -> Objective:
         """Merge duplicates into the first id: authors and votes are kept."""
-        _, activity = await self._as_facilitator(actor, workshop_id, activity_id)
+        _, activity = await self._as_curator(actor, workshop_id, activity_id)
         if not isinstance(ids, Sequence) or isinstance(ids, str) or len(set(ids)) < 2:
             raise InvalidInput("Give at least two different objective ids to merge.")
         if len(ids) > 20:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from workshop.auth.actors import Actor, FacilitatorActor, ParticipantActor
-from workshop.auth.permissions import is_facilitator_of, require_participant_of
+from workshop.auth.permissions import require_participant_of
 from workshop.domain import limits
 from workshop.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workshop.domain.events import Change, WorkshopChanged
@@ -94,8 +94,9 @@ class PollService:
         current = activity.round if round_ is None else round_
         total = await self.store.count_ballots(activity.id, current)
         if activity.kind.value == "open_text":
-            return summarise(activity, current, total, (),
-                             await self.store.latest_texts(activity.id, current))
+            answers = await self.store.latest_answers(activity.id, current)
+            return summarise(activity, current, total, (), [text for _, text in answers],
+                             [answer_id for answer_id, _ in answers])
         return summarise(activity, current, total,
                          await self.store.count_items(activity.id, current))
 
@@ -105,7 +106,7 @@ class PollService:
         activity = await self.activity_in(workshop, activity_id)
         if round_ is not None and not 1 <= round_ <= activity.round:
             raise InvalidInput(f"round must be between 1 and {activity.round}.")
-        if not is_facilitator_of(actor, workshop):
+        if not await self.workshops.is_staff(actor, workshop):
             if isinstance(actor, FacilitatorActor):
                 raise Forbidden("You are not a facilitator of this workshop.")
             require_participant_of(actor, workshop)

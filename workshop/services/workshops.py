@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from workshop.auth.actors import Actor
-from workshop.auth.permissions import require_facilitator, require_facilitator_of
+from workshop.auth.actors import Actor, FacilitatorActor
+from workshop.auth.permissions import (
+    CURATES,
+    RUNS_SESSION,
+    Role,
+    require_facilitator,
+    require_role,
+)
 from workshop.domain import limits
 from workshop.domain.errors import Conflict, InvalidInput, NotFound
 from workshop.domain.events import Change, WorkshopChanged
@@ -62,10 +68,51 @@ class WorkshopService:
             raise NotFound("No workshop has that id.")
         return workshop
 
+    async def role_of(self, actor: Actor, workshop: Workshop) -> Role | None:
+        if not isinstance(actor, FacilitatorActor):
+            return None
+        if actor.facilitator_id == workshop.owner_id:
+            return Role.OWNER
+        role = await self.store.member_role(workshop.id, actor.facilitator_id)
+        return None if role is None else Role(role)
+
+    async def is_staff(self, actor: Actor, workshop: Workshop) -> bool:
+        """Any facilitator role in this workshop (owner, co-host or curator)."""
+        return await self.role_of(actor, workshop) is not None
+
     async def load_managed(self, actor: Actor, workshop_id: str) -> Workshop:
+        """Load for running the session: owner or co-host."""
         workshop = await self.load(workshop_id)
-        require_facilitator_of(actor, workshop)
+        require_role(actor, await self.role_of(actor, workshop), RUNS_SESSION)
         return workshop
+
+    async def load_curated(self, actor: Actor, workshop_id: str) -> Workshop:
+        """Load for moderating and curating: owner, co-host or curator."""
+        workshop = await self.load(workshop_id)
+        require_role(actor, await self.role_of(actor, workshop), CURATES)
+        return workshop
+
+    async def add_cofacilitator(self, actor: Actor, workshop_id: str, email: object,
+                                role: object) -> tuple[str, Role]:
+        """The owner invites another facilitator account as co-host or curator."""
+        workshop = await self.load(workshop_id)
+        require_role(actor, await self.role_of(actor, workshop), frozenset({Role.OWNER}))
+        try:
+            wanted = Role(str(role))
+        except ValueError:
+            wanted = None
+        if wanted not in (Role.COHOST, Role.CURATOR):
+            raise InvalidInput("role must be curator or cohost.")
+        assert wanted is not None
+        address = email.strip().lower() if isinstance(email, str) else ""
+        other = await self.store.get_facilitator_by_email(address)
+        if other is None:
+            raise NotFound("No facilitator account has that email; create it first "
+                           "(workshop facilitator add EMAIL).")
+        if other.id == workshop.owner_id:
+            raise Conflict("That facilitator owns this workshop.")
+        await self.store.set_member(workshop.id, other.id, wanted.value)
+        return other.email, wanted
 
     async def by_code(self, raw_code: str) -> Workshop:
         code = normalise_join_code(raw_code)
@@ -88,8 +135,10 @@ class WorkshopService:
         fields = _workshop_fields(data, None)
         for _ in range(_CODE_ATTEMPTS):
             workshop = Workshop(
-                id=new_id(), code=new_join_code(), owner_id=facilitator.facilitator_id,
-                current_activity_id=None, created_at=time.time(), **fields,
+                id=new_id(), code=new_join_code(), title=fields["title"],
+                description=fields["description"], slides_url=fields["slides_url"],
+                recording_url=fields["recording_url"], owner_id=facilitator.facilitator_id,
+                current_activity_id=None, created_at=time.time(),
             )
             if await self.store.insert_workshop(workshop):
                 return workshop
@@ -108,11 +157,18 @@ class WorkshopService:
         return updated
 
     async def list_for(self, actor: Actor) -> list[Workshop]:
+        """Workshops the facilitator owns, then those they co-host or curate."""
         facilitator = require_facilitator(actor)
-        return await self.store.list_workshops(facilitator.facilitator_id)
+        owned = await self.store.list_workshops(facilitator.facilitator_id)
+        for workshop_id in await self.store.workshops_as_member(facilitator.facilitator_id):
+            shared = await self.store.get_workshop(workshop_id)
+            if shared is not None:
+                owned.append(shared)
+        return owned
 
     async def delete(self, actor: Actor, workshop_id: str) -> None:
-        workshop = await self.load_managed(actor, workshop_id)
+        workshop = await self.load(workshop_id)
+        require_role(actor, await self.role_of(actor, workshop), frozenset({Role.OWNER}))
         await self.store.delete_workshop(workshop.id)
         await self._publish(workshop.id, Change.WORKSHOP_UPDATED)
 

@@ -112,13 +112,28 @@ class BallotQueries:
         return [ItemCount(r["item"], int(r["n"]), int(r["pos"] or 0)) for r in rows]
 
     async def latest_texts(self, activity_id: str, round_: int) -> list[str]:
+        return [text for _, text in await self.latest_answers(activity_id, round_)]
+
+    async def latest_answers(self, activity_id: str, round_: int) -> list[tuple[str, str]]:
+        """(ballot id, text) of the newest open-text answers."""
         rows = await self.db.fetch_all(
-            "SELECT i.item FROM ballot_items i JOIN ballots b ON b.id = i.ballot_id"
+            "SELECT b.id, i.item FROM ballot_items i JOIN ballots b ON b.id = i.ballot_id"
             " WHERE i.activity_id = ? AND i.round = ? ORDER BY b.updated_at DESC, b.id"
             f" LIMIT {OPEN_TEXT_WALL_MAX}",
             (activity_id, round_),
         )
-        return [r["item"] for r in rows]
+        return [(r["id"], r["item"]) for r in rows]
+
+    async def get_answer(self, ballot_id: str) -> tuple[str, str, str, float] | None:
+        """(activity id, participant id, text, time) of one open-text answer."""
+        row = await self.db.fetch_one(
+            "SELECT b.activity_id, b.participant_id, b.updated_at, i.item FROM ballots b"
+            " JOIN ballot_items i ON i.ballot_id = b.id WHERE b.id = ? AND i.position = 0",
+            (ballot_id,),
+        )
+        if row is None:
+            return None
+        return row["activity_id"], row["participant_id"], row["item"], row["updated_at"]
 
     async def ballot_items_by_participant(
         self, activity_id: str, round_: int

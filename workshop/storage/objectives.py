@@ -107,10 +107,17 @@ class ObjectiveQueries:
         )
         return int(row["n"]) if row else 0
 
-    async def insert_objective(self, objective: Objective, client_id: str) -> bool:
-        """Insert with its author; False when `client_id` was already applied."""
+    async def insert_objective(self, objective: Objective, client_id: str, *,
+                               per_participant: int | None = None) -> bool:
+        """Insert with its author; False when `client_id` was already applied.
+
+        With `per_participant`, Conflict (nothing kept) when the author already has that
+        many objectives on the board; counted under the same lock as `add_dot`, so
+        concurrent submits cannot exceed it.
+        """
         author = objective.author_ids[0]
         async with self.db.transaction() as tx:
+            await _lock_participant(tx, author)
             fresh = await tx.execute(
                 "INSERT INTO applied_requests (participant_id, client_id, created_at)"
                 " VALUES (?, ?, ?) ON CONFLICT (participant_id, client_id) DO NOTHING",
@@ -118,6 +125,16 @@ class ObjectiveQueries:
             )
             if fresh != 1:
                 return False
+            if per_participant is not None:
+                row = await tx.fetch_one(
+                    "SELECT COUNT(*) AS n FROM objective_authors a JOIN objectives o"
+                    " ON o.id = a.objective_id WHERE o.activity_id = ?"
+                    " AND a.participant_id = ?",
+                    (objective.activity_id, author),
+                )
+                if row is not None and int(row["n"]) >= per_participant:
+                    raise Conflict(f"You can submit at most {per_participant} objectives "
+                                   "here.")
             await tx.execute(
                 "INSERT INTO objectives (id, activity_id, participant_id, text, key_results,"
                 " aligns_to, theme, hidden, created_at, updated_at)"

@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+from workshop.domain.chat import Anonymity, ChatMode, ChatSettings
 from workshop.domain.models import Activity, ActivityState, Option, Participant, PollKind, Workshop
 from workshop.storage.base import Database, Row, Tx
 
@@ -16,6 +17,9 @@ def _workshop(row: Row) -> Workshop:
         slides_url=row["slides_url"], recording_url=row["recording_url"],
         owner_id=row["owner_id"], current_activity_id=row["current_activity_id"],
         created_at=row["created_at"],
+        chat=ChatSettings(ChatMode(row["chat_mode"]), Anonymity(row["anonymity"]),
+                          bool(row["premoderation"]), tuple(json.loads(row["blocked_words"]))),
+        presenter_view=row["presenter_view"], spotlight_message_id=row["spotlight_message_id"],
     )
 
 
@@ -75,6 +79,18 @@ class WorkshopQueries:
                 " recording_url = ? WHERE id = ?",
                 (workshop.title, workshop.description, workshop.slides_url,
                  workshop.recording_url, workshop.id),
+            )
+
+    async def update_room_settings(self, workshop: Workshop) -> None:
+        """Chat settings, what the presenter shows, the spotlighted question."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE workshops SET chat_mode = ?, anonymity = ?, premoderation = ?,"
+                " blocked_words = ?, presenter_view = ?, spotlight_message_id = ?"
+                " WHERE id = ?",
+                (workshop.chat.mode.value, workshop.chat.anonymity.value,
+                 int(workshop.chat.premoderation), json.dumps(list(workshop.chat.blocked_words)),
+                 workshop.presenter_view, workshop.spotlight_message_id, workshop.id),
             )
 
     async def delete_workshop(self, workshop_id: str) -> None:

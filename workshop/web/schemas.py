@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,17 @@ class WorkshopPatch(Strict):
     description: str | None = Field(None, max_length=limits.DESCRIPTION_MAX)
     slides_url: str | None = Field(None, max_length=limits.URL_MAX)
     recording_url: str | None = Field(None, max_length=limits.URL_MAX)
+    chat: Literal["on", "off", "facilitator_only"] | None = Field(
+        None, description="Chat on, off, or facilitator_only (messages reach the "
+                          "facilitator alone).")
+    anonymity: Literal["named", "anonymous_to_peers", "anonymous"] | None = None
+    premoderation: bool | None = Field(None, description="Messages wait for approval.")
+    blocked_words: list[str] | None = Field(
+        None, max_length=200, description="A message with one of these words waits in the "
+                                          "moderation queue.")
+
+    DETAILS: ClassVar[tuple[str, ...]] = ("title", "description", "slides_url",
+                                          "recording_url")
 
 
 class WorkshopCreated(BaseModel):
@@ -90,6 +101,10 @@ class WorkshopOut(BaseModel):
     recording_url: str
     current_activity_id: str | None
     participant_count: int
+    chat: str
+    anonymity: str
+    premoderation: bool
+    blocked_words: list[str]
     join_url: str
     present_url: str
     console_url: str
@@ -103,6 +118,9 @@ class WorkshopOut(BaseModel):
             description=workshop.description, slides_url=workshop.slides_url,
             recording_url=workshop.recording_url,
             current_activity_id=workshop.current_activity_id, participant_count=participants,
+            chat=workshop.chat.mode.value, anonymity=workshop.chat.anonymity.value,
+            premoderation=workshop.chat.premoderation,
+            blocked_words=list(workshop.chat.blocked_words),
             activities=[ActivityOut.of(a) for a in activities], **links,
         )
 

@@ -6,10 +6,12 @@ named template blocks into fragments with stable ids for htmx out-of-band swaps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from workshop.domain.chat import ChatMode, ChatSettings, Message, MessageStatus, author_for
 from workshop.domain.ids import new_id
+from workshop.domain.insights import NumberedInsight
 from workshop.domain.models import Activity, Ballot, PollKind, Workshop
 from workshop.domain.objectives import BoardState
 from workshop.domain.tally import Results
@@ -36,6 +38,43 @@ class Board:
 
 
 @dataclass
+class ChatView:
+    """The chat and Q&A as participants (public) and facilitators (staff) see them."""
+
+    settings: ChatSettings
+    public: list[tuple[Message, str | None]]
+    staff: list[tuple[Message, str | None]]
+    spotlight: Message | None
+    banned: set[str]
+
+    @property
+    def public_chat(self) -> list[tuple[Message, str | None]]:
+        return [(m, a) for m, a in self.public if not m.question]
+
+    @property
+    def public_questions(self) -> list[tuple[Message, str | None]]:
+        return sorted(((m, a) for m, a in self.public if m.question),
+                      key=lambda pair: (pair[0].answered, -pair[0].upvotes,
+                                        pair[0].created_at))
+
+    @property
+    def queue(self) -> list[tuple[Message, str | None]]:
+        return [(m, a) for m, a in self.staff if m.status is MessageStatus.PENDING]
+
+    @property
+    def staff_questions(self) -> list[tuple[Message, str | None]]:
+        return sorted(((m, a) for m, a in self.staff
+                       if m.question and m.status is not MessageStatus.PENDING),
+                      key=lambda pair: (pair[0].answered, -pair[0].upvotes,
+                                        pair[0].created_at))
+
+    @property
+    def staff_chat(self) -> list[tuple[Message, str | None]]:
+        return [(m, a) for m, a in self.staff
+                if not m.question and m.status is not MessageStatus.PENDING]
+
+
+@dataclass
 class ScreenState:
     workshop: Workshop
     activities: list[Activity]
@@ -43,29 +82,38 @@ class ScreenState:
     results: Results | None
     participants: int
     board: Board | None = None
+    chat: ChatView | None = None
+    insights: list[NumberedInsight] = field(default_factory=list)
 
     def position_of(self, activity: Activity) -> int:
         return next((i for i, a in enumerate(self.activities) if a.id == activity.id), 0) + 1
 
 
-# audience → part → (template, block, fragment id)
-_FRAGMENTS: dict[Audience, dict[Part, tuple[str, str]]] = {
+# audience → part → the (template, block) pairs that show it
+_FRAGMENTS: dict[Audience, dict[Part, tuple[tuple[str, str], ...]]] = {
     Audience.PARTICIPANT: {
-        Part.HEADER: ("participant/page.html", "header"),
-        Part.STAGE: ("participant/page.html", "stage"),
-        Part.RESULTS: ("participant/page.html", "results"),
+        Part.HEADER: (("participant/page.html", "header"), ("participant/_chat.html", "form")),
+        Part.STAGE: (("participant/page.html", "stage"),),
+        Part.RESULTS: (("participant/page.html", "results"),),
+        Part.CHAT: (("participant/_chat.html", "messages"),),
     },
     Audience.PRESENTER: {
-        Part.STAGE: ("presenter/screen.html", "stage"),
-        Part.RESULTS: ("presenter/screen.html", "stage"),
-        Part.PARTICIPANTS: ("presenter/screen.html", "participants"),
+        Part.STAGE: (("presenter/screen.html", "stage"),),
+        Part.RESULTS: (("presenter/screen.html", "stage"),),
+        Part.PARTICIPANTS: (("presenter/screen.html", "participants"),),
+        Part.INSIGHTS: (("presenter/screen.html", "stage"),),
+        Part.SPOTLIGHT: (("presenter/screen.html", "spotlight"),),
     },
     Audience.FACILITATOR: {
-        Part.HEADER: ("facilitator/console.html", "title"),
-        Part.AGENDA: ("facilitator/console.html", "agenda"),
-        Part.STAGE: ("facilitator/console.html", "stage"),
-        Part.RESULTS: ("facilitator/console.html", "results"),
-        Part.PARTICIPANTS: ("facilitator/console.html", "participants"),
+        Part.HEADER: (("facilitator/console.html", "title"),
+                      ("facilitator/_room_settings.html", "settings")),
+        Part.AGENDA: (("facilitator/console.html", "agenda"),),
+        Part.STAGE: (("facilitator/console.html", "stage"),),
+        Part.RESULTS: (("facilitator/console.html", "results"),),
+        Part.PARTICIPANTS: (("facilitator/console.html", "participants"),),
+        Part.CHAT: (("facilitator/_room_chat.html", "chat"),),
+        Part.INSIGHTS: (("facilitator/_room_insights.html", "insights"),),
+        Part.SPOTLIGHT: (("facilitator/_room_chat.html", "chat"),),
     },
 }
 
@@ -91,7 +139,19 @@ class Screens:
         elif current is not None:
             results = await self.services.polls.tally(current)
         return ScreenState(workshop, activities, current, results,
-                           await store.count_participants(workshop_id), board)
+                           await store.count_participants(workshop_id), board,
+                           await self.load_chat(workshop),
+                           await self.services.insights.tree(workshop.id))
+
+    async def load_chat(self, workshop: Workshop) -> ChatView:
+        messages = await self.services.store.list_messages(workshop.id)
+        settings = workshop.chat
+        public = [(m, author_for(m, settings.anonymity, facilitator=False)) for m in messages
+                  if settings.mode is ChatMode.ON and m.status is MessageStatus.VISIBLE]
+        staff = [(m, author_for(m, settings.anonymity, facilitator=True)) for m in messages]
+        spotlight = next((m for m in messages if m.id == workshop.spotlight_message_id), None)
+        return ChatView(settings, public, staff, spotlight,
+                        await self.services.store.banned_ids(workshop.id))
 
     async def load_board(self, activity: Activity) -> Board:
         objectives = await self.services.store.list_objectives(activity.id)
@@ -112,7 +172,7 @@ class Screens:
 
     def render(self, state: Any, audience: Audience, parts: frozenset[Part]) -> dict[str, str]:
         assert isinstance(state, ScreenState)
-        wanted = {_FRAGMENTS[audience][p] for p in parts if p in _FRAGMENTS[audience]}
+        wanted = {pair for p in parts for pair in _FRAGMENTS[audience].get(p, ())}
         context = self.context(state)
         return {
             f"{template}#{block}": self.templates.block(template, block, **context)
@@ -125,7 +185,7 @@ class Screens:
         return await self.services.polls.own_ballot(participant_id, state.current)
 
     def _stage_with(self, state: ScreenState, ballot: Ballot) -> dict[str, str]:
-        template, block = _FRAGMENTS[Audience.PARTICIPANT][Part.STAGE]
+        template, block = _FRAGMENTS[Audience.PARTICIPANT][Part.STAGE][0]
         html = self.templates.block(template, block, **self.context(state, ballot=ballot))
         return {f"{template}#{block}": html}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,6 +21,8 @@ def build_environment() -> Environment:
     )
     env.filters["join_code"] = format_join_code
     env.filters["percent"] = lambda share: f"{round(share * 100)}%"
+    env.filters["clock"] = lambda ts: time.strftime("%H:%M", time.localtime(ts))
+    env.filters["zip"] = lambda left, right: list(zip(left, right, strict=False))
     env.globals["new_id"] = new_id  # a fresh client_id in forms rendered for one person
     return env
 

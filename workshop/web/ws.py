@@ -92,7 +92,7 @@ async def _facilitator_socket(websocket: WebSocket, workshop_id: str, audience: 
     try:
         _check_origin(websocket)
         actor = await resolve_actor(websocket, workshop_id)
-        workshop = await services_of(websocket).workshops.load_managed(actor, workshop_id)
+        workshop = await services_of(websocket).workshops.load_curated(actor, workshop_id)
     except WorkshopError as error:
         return await _refuse(websocket, error)
     await _serve(websocket, workshop.id, audience)

@@ -75,15 +75,22 @@ async def _workshop_out(services: ServicesDep, urls: Urls, workshop_id: str) -> 
             summary="A workshop's state, activities and participant count (facilitator)")
 async def get_workshop(workshop_id: str, services: ServicesDep, urls: UrlsDep,
                        actor: Actor = Depends(actor_for)) -> WorkshopOut:
-    await services.workshops.load_managed(actor, workshop_id)
+    await services.workshops.load_curated(actor, workshop_id)
     return await _workshop_out(services, urls, workshop_id)
 
 
 @router.patch("/workshops/{workshop_id}", response_model=WorkshopOut, tags=["workshops"],
-              summary="Edit a workshop's title, description and links (facilitator)")
+              summary="Edit a workshop's details (facilitator) and chat settings "
+                      "(facilitator or curator)")
 async def patch_workshop(workshop_id: str, body: WorkshopPatch, services: ServicesDep,
                          urls: UrlsDep, actor: Actor = Depends(actor_for)) -> WorkshopOut:
-    await services.workshops.update(actor, workshop_id, body.model_dump(exclude_none=True))
+    given = body.model_dump(exclude_none=True)
+    details = {k: v for k, v in given.items() if k in WorkshopPatch.DETAILS}
+    chat = {k: v for k, v in given.items() if k not in WorkshopPatch.DETAILS}
+    if details or not chat:
+        await services.workshops.update(actor, workshop_id, details)
+    if chat:
+        await services.chat.update_settings(actor, workshop_id, chat)
     return await _workshop_out(services, urls, workshop_id)
 
 

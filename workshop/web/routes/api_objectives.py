@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
 from workshop.auth.actors import Actor
-from workshop.auth.permissions import is_facilitator_of
 from workshop.domain import limits
 from workshop.domain.objectives import BoardState
 from workshop.storage.objectives import DotOutcome
@@ -150,7 +149,7 @@ async def edit(workshop_id: str, activity_id: str, objective_id: str, body: Obje
                                for kr in data["key_results"]]
     facilitator = await resolve_actor(request, workshop_id)
     workshop = await services.workshops.load(workshop_id)
-    if is_facilitator_of(facilitator, workshop):
+    if await services.workshops.is_staff(facilitator, workshop):
         updated = await services.objectives.edit(facilitator, workshop_id, activity_id,
                                                  objective_id, data)
     else:

@@ -112,7 +112,7 @@ async def _console(request: Request, services: ServicesDep, workshop_id: str, *,
                    status: int = 200, error: str | None = None,
                    form: dict[str, Any] | None = None) -> Response:
     actor = await _require(request)
-    workshop = await services.workshops.load_managed(actor, workshop_id)
+    workshop = await services.workshops.load_curated(actor, workshop_id)
     state = await request.app.state.screens.load(workshop.id)
     return render_page(request, CONSOLE, status=status, state=state, workshop=workshop,
                        current=state.current, results=state.results, kinds=list(PollKind),

@@ -7,9 +7,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from workshop.auth.actors import FacilitatorActor
-from workshop.domain.errors import InvalidInput, NotAuthenticated, WorkshopError
+from workshop.auth.permissions import require_facilitator
+from workshop.domain.errors import InvalidInput, NotFound, WorkshopError
 from workshop.domain.templates import OKR_PMO_ACTIVITIES, OKR_PMO_WORKSHOP
-from workshop.web.deps import Csrf, ServicesDep, facilitator_actor
+from workshop.web.deps import Csrf, ServicesDep, resolve_actor
 from workshop.web.forms import objective_from_form
 from workshop.web.pages import is_htmx, render_page, see_other
 
@@ -19,10 +20,10 @@ BASE = "/console/{workshop_id}/activities/{activity_id}"
 
 
 async def _require(request: Request) -> FacilitatorActor:
-    actor = await facilitator_actor(request)
-    if actor is None:
-        raise NotAuthenticated("Sign in as a facilitator first.")
-    return actor
+    """The signed-in facilitator; 403 for a participant of the workshop in the URL (as the
+    API and the rest of the console answer), 401 for anybody else."""
+    actor = await resolve_actor(request, request.path_params.get("workshop_id"))
+    return require_facilitator(actor)
 
 
 def _done(request: Request, workshop_id: str) -> Response:
@@ -101,7 +102,7 @@ async def edit_form(request: Request, workshop_id: str, activity_id: str, object
     objective = next((i.objective for i in await services.objectives.wall_of(
         activity, facilitator=True) if i.objective.id == objective_id), None)
     if objective is None:
-        raise InvalidInput("This board has no objective with that id.")
+        raise NotFound("This board has no objective with that id.")
     return render_page(request, "facilitator/edit_objective.html", workshop=workshop,
                        activity=activity, objective=objective, error=None)
 

@@ -36,6 +36,7 @@ async def participant_page(request: Request, services: ServicesDep, workshop: Wo
         personal = await mine_context(services, workshop, state.current, actor.participant_id)
         for shared in ("error", "workshop", "current"):
             personal.pop(shared)
+    personal["my_upvotes"] = await services.chat.my_upvotes(actor)
     return render_page(request, PAGE, status=status, state=state, workshop=workshop,
                        current=state.current, results=state.results, ballot=ballot,
                        participant=participant, error=error, **personal)

@@ -18,7 +18,7 @@ async def present(request: Request, workshop_id: str, services: ServicesDep) -> 
     actor = await resolve_actor(request, workshop_id)
     if isinstance(actor, AnonymousActor):
         raise NotAuthenticated("Sign in as a facilitator to open the presenter screen.")
-    workshop = await services.workshops.load_managed(actor, workshop_id)
+    workshop = await services.workshops.load_curated(actor, workshop_id)
     state = await request.app.state.screens.load(workshop.id)
     return render_page(request, "presenter/screen.html", state=state, workshop=workshop,
                        current=state.current, results=state.results)
