@@ -6,6 +6,7 @@ from workshop.storage.accounts import AccountQueries
 from workshop.storage.ballots import BallotQueries
 from workshop.storage.base import Database
 from workshop.storage.chat import ChatQueries
+from workshop.storage.exports import ExportQueries
 from workshop.storage.insights import InsightQueries
 from workshop.storage.migrations import migrate
 from workshop.storage.objectives import ObjectiveQueries
@@ -13,7 +14,7 @@ from workshop.storage.workshops import WorkshopQueries
 
 
 class Store(AccountQueries, WorkshopQueries, BallotQueries, ObjectiveQueries, ChatQueries,
-            InsightQueries):
+            InsightQueries, ExportQueries):
     """Every query the services need; the SQL is portable across adapters."""
 
     def __init__(self, db: Database) -> None:
