@@ -59,8 +59,8 @@ _STALE_PARTS: dict[Change, frozenset[Part]] = {
 class ScreenRenderer(Protocol):
     """Implemented by the web layer, which owns the templates."""
 
-    async def load(self, workshop_id: str) -> Any | None:
-        """Everything the screens of one workshop show, read once per tick."""
+    async def load(self, workshop_id: str, parts: frozenset[Part] = ALL_PARTS) -> Any | None:
+        """What the screens of one workshop show for these parts, read once per tick."""
         ...
 
     def render(self, state: Any, audience: Audience, parts: frozenset[Part]) -> dict[str, str]:
@@ -174,7 +174,7 @@ class RoomRegistry:
             return
         async with room.lock:
             parts, room.stale = frozenset(room.stale), set()
-            state = await self.renderer.load(workshop_id)
+            state = await self.renderer.load(workshop_id, parts)
             if state is None:
                 return
             self.renders += 1

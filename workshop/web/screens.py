@@ -16,7 +16,7 @@ from workshop.domain.models import Activity, Ballot, PollKind, Workshop
 from workshop.domain.objectives import BoardState
 from workshop.domain.tally import Results
 from workshop.domain.wall import WallItem, themes_of, wall_for
-from workshop.live.rooms import Audience, Part
+from workshop.live.rooms import ALL_PARTS, Audience, Part
 from workshop.services.container import Services
 from workshop.web.templating import Templates
 from workshop.web.urls import Urls
@@ -118,6 +118,10 @@ _FRAGMENTS: dict[Audience, dict[Part, tuple[tuple[str, str], ...]]] = {
 }
 
 
+_NEEDS_CHAT = frozenset({Part.CHAT, Part.HEADER, Part.SPOTLIGHT})
+_NEEDS_INSIGHTS = frozenset({Part.INSIGHTS, Part.STAGE})
+
+
 class Screens:
     """Implements live.rooms.ScreenRenderer for the three screens of a workshop."""
 
@@ -126,7 +130,10 @@ class Screens:
         self.templates = templates
         self.urls = Urls("")
 
-    async def load(self, workshop_id: str) -> ScreenState | None:
+    async def load(self, workshop_id: str, parts: frozenset[Part] = ALL_PARTS
+                   ) -> ScreenState | None:
+        """Read what these parts show; the chat and the insights only when needed (a
+        tick of votes should not re-read the whole chat)."""
         store = self.services.store
         workshop = await store.get_workshop(workshop_id)
         if workshop is None:
@@ -138,10 +145,14 @@ class Screens:
             board = await self.load_board(current)
         elif current is not None:
             results = await self.services.polls.tally(current)
+        chat = insights = None
+        if parts & _NEEDS_CHAT:
+            chat = await self.load_chat(workshop)
+        if parts & _NEEDS_INSIGHTS or workshop.presenter_view == "insights":
+            insights = await self.services.insights.tree(workshop.id)
         return ScreenState(workshop, activities, current, results,
-                           await store.count_participants(workshop_id), board,
-                           await self.load_chat(workshop),
-                           await self.services.insights.tree(workshop.id))
+                           await store.count_participants(workshop_id), board, chat,
+                           insights or [])
 
     async def load_chat(self, workshop: Workshop) -> ChatView:
         messages = await self.services.store.list_messages(workshop.id)
