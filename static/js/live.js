@@ -119,7 +119,7 @@ window.workshopClientId = function () {
 (function () {
   "use strict";
   var pinned = true;
-  function list() { return document.querySelector("#chat .chat-list"); }
+  function list() { return document.querySelector("#chat > ol.chat-list:last-of-type"); }
   function atBottom(el) { return el.scrollHeight - el.scrollTop - el.clientHeight < 40; }
   document.addEventListener("scroll", function (event) {
     var el = list();

@@ -67,6 +67,8 @@ class Message:
     upvotes: int
     activity_id: str | None  # what was on screen when it was posted
     created_at: float
+    private: bool = False  # posted while the chat went to the facilitator only
+    posted_anonymity: Anonymity = Anonymity.NAMED  # the promise made when it was posted
 
 
 def clean_message(text: object) -> str:
@@ -142,9 +144,18 @@ def moderate(message: Message, action: str) -> Message:
     raise InvalidInput("Use approve, hide, unhide, answer, unanswer or spotlight.")
 
 
+_STRICTNESS = {Anonymity.NAMED: 0, Anonymity.ANONYMOUS_TO_PEERS: 1, Anonymity.ANONYMOUS: 2}
+
+
+def stricter(a: Anonymity, b: Anonymity) -> Anonymity:
+    return a if _STRICTNESS[a] >= _STRICTNESS[b] else b
+
+
 def author_for(message: Message, anonymity: Anonymity, *, facilitator: bool,
                viewer_id: str | None = None) -> str | None:
-    """The name a viewer may see, or None when anonymity hides it."""
+    """The name a viewer may see, or None when anonymity hides it. A message keeps the
+    anonymity it was posted under even if the chat is made less anonymous later."""
+    anonymity = stricter(anonymity, message.posted_anonymity)
     if anonymity is Anonymity.ANONYMOUS:
         return None
     if anonymity is Anonymity.ANONYMOUS_TO_PEERS and not facilitator and (
@@ -158,7 +169,9 @@ def visible_to(message: Message, settings: ChatSettings, *, facilitator: bool,
     if facilitator:
         return True
     mine = viewer_id is not None and viewer_id == message.participant_id
-    if settings.mode is ChatMode.FACILITATOR_ONLY:
+    if settings.mode is ChatMode.OFF:
+        return False
+    if settings.mode is ChatMode.FACILITATOR_ONLY or message.private:
         return mine and message.status is not MessageStatus.HIDDEN
     if message.status is MessageStatus.VISIBLE:
         return True

@@ -107,10 +107,10 @@ def check_parent(insights: Mapping[str, Insight], insight_id: str | None,
     parent = insights.get(parent_id)
     if parent is None:
         raise InvalidInput("parent_id must be an insight of this workshop.")
-    if parent.parent_id is not None:
-        raise InvalidInput("Insights nest one level deep: the parent must be top level.")
     if parent_id == insight_id:
         raise InvalidInput("An insight cannot be its own parent.")
+    if parent.parent_id is not None:
+        raise InvalidInput("Insights nest one level deep: the parent must be top level.")
     if insight_id is not None and any(i.parent_id == insight_id for i in insights.values()):
         raise InvalidInput("This insight has sub-points, so it cannot become one.")
 
@@ -130,11 +130,11 @@ def reorder(insights: Mapping[str, Insight], items: Sequence[Mapping[str, Any]]
         if parent is not None:
             if parent not in insights:
                 raise InvalidInput("parent_id must be an insight of this workshop.")
+            if parent == insight_id:
+                raise InvalidInput("An insight cannot be its own parent.")
             if parents.get(parent) is not None:
                 raise InvalidInput("Insights nest one level deep: the parent must be top "
                                    "level.")
-            if parent == insight_id:
-                raise InvalidInput("An insight cannot be its own parent.")
         position = positions.get(parent, 0)
         positions[parent] = position + 1
         result.append((insight_id, parent, position))

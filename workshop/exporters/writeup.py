@@ -217,10 +217,12 @@ async def _board_section(services: Services, activity: Activity, names: bool
 
 async def _chat(services: Services, workshop: Workshop, names: bool) -> tuple[ChatEntry, ...]:
     messages = [m for m in await services.store.list_messages(workshop.id, CHAT_APPENDIX_MAX)
-                if m.status is MessageStatus.VISIBLE]
+                if m.status is MessageStatus.VISIBLE and not m.private]
     texts = {m.id: m.text for m in messages}
     return tuple(
         ChatEntry(time.strftime("%H:%M", time.localtime(m.created_at)),
-                  (m.author_name or "Anonymous") if names else None, m.text, m.question,
+                  (m.author_name or "Anonymous")
+                  if names and m.posted_anonymity is Anonymity.NAMED else None,
+                  m.text, m.question,
                   m.upvotes, m.answered, texts.get(m.reply_to) if m.reply_to else None)
         for m in messages)

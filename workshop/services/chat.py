@@ -93,6 +93,8 @@ class ChatService:
             author_name="", text=text, question=question, reply_to=reply_to,
             status=initial_status(workshop.chat, text), answered=False, upvotes=0,
             activity_id=workshop.current_activity_id, created_at=time.time(),
+            private=workshop.chat.mode is ChatMode.FACILITATOR_ONLY,
+            posted_anonymity=workshop.chat.anonymity,
         )
         if not await self.store.insert_message(message, request_id):
             latest = await self.store.latest_message_by(workshop.id, participant.participant_id)
@@ -212,5 +214,6 @@ class ChatService:
             raise InvalidInput("view must be activity or insights.")
         updated = replace(workshop, presenter_view=view)
         await self.store.update_room_settings(updated)
-        await self._changed(workshop.id, Change.STAGE_CHANGED)
+        # the stage of every screen and the console's toggle both change
+        await self._changed(workshop.id, Change.WORKSHOP_UPDATED)
         return updated

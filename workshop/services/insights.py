@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from workshop.auth.actors import Actor, ParticipantActor
-from workshop.domain.chat import Anonymity
+from workshop.auth.actors import Actor, FacilitatorActor, ParticipantActor
+from workshop.domain.chat import Anonymity, author_for
 from workshop.domain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from workshop.domain.events import Change, WorkshopChanged
 from workshop.domain.ids import new_id
@@ -30,6 +30,19 @@ from workshop.services.workshops import WorkshopService
 from workshop.storage import Store
 
 
+def _for_peers(node: NumberedInsight, anonymity: Anonymity) -> NumberedInsight:
+    """An insight as participants may read it: no name they could not see elsewhere (a
+    chat author only in a named chat, never who gave a poll answer)."""
+    def shown(source: Provenance) -> Provenance:
+        hidden = source.type is SourceType.RESPONSE or (
+            source.type is SourceType.MESSAGE and anonymity is not Anonymity.NAMED)
+        return replace(source, author=None) if hidden else source
+
+    return replace(node, insight=replace(node.insight, sources=tuple(
+        shown(s) for s in node.insight.sources)), children=tuple(
+        _for_peers(child, anonymity) for child in node.children))
+
+
 class InsightService:
     def __init__(self, store: Store, hub: Hub, workshops: WorkshopService) -> None:
         self.store = store
@@ -46,14 +59,18 @@ class InsightService:
     async def visible(self, actor: Actor, workshop_id: str) -> list[NumberedInsight]:
         """Facilitators and curators always; participants while the presenter shows them."""
         workshop = await self.workshops.load(workshop_id)
-        if not await self.workshops.is_staff(actor, workshop):
-            if not isinstance(actor, ParticipantActor):
-                raise NotAuthenticated("Join the workshop first.")
-            if actor.workshop_id != workshop.id:
-                raise Forbidden("You are not part of this workshop.")
-            if workshop.presenter_view != "insights":
-                raise Forbidden("The facilitator has not shared the insights yet.")
-        return await self.tree(workshop.id)
+        if await self.workshops.is_staff(actor, workshop):
+            return await self.tree(workshop.id)
+        if isinstance(actor, FacilitatorActor):
+            raise Forbidden("You are not a facilitator of this workshop.")
+        if not isinstance(actor, ParticipantActor):
+            raise NotAuthenticated("Join the workshop first.")
+        if actor.workshop_id != workshop.id:
+            raise Forbidden("You are not part of this workshop.")
+        if workshop.presenter_view != "insights":
+            raise Forbidden("The facilitator has not shared the insights yet.")
+        return [_for_peers(node, workshop.chat.anonymity)
+                for node in await self.tree(workshop.id)]
 
     async def _by_id(self, workshop: Workshop) -> dict[str, Insight]:
         return {i.id: i for i in await self.store.list_insights(workshop.id)}
@@ -79,8 +96,8 @@ class InsightService:
             message = await self.store.get_message(source_id)
             if message is None or message.workshop_id != workshop.id:
                 raise NotFound("This workshop has no message with that id.")
-            return Provenance(kind, message.id, message.text,
-                              self._author(workshop, message.author_name), message.created_at,
+            author = author_for(message, workshop.chat.anonymity, facilitator=True)
+            return Provenance(kind, message.id, message.text, author, message.created_at,
                               message.activity_id, await self._prompt(message.activity_id))
         if kind is SourceType.RESPONSE:
             answer = await self.store.get_answer(source_id)
@@ -180,6 +197,7 @@ class InsightService:
     async def move(self, actor: Actor, workshop_id: str, insight_id: str, direction: str
                    ) -> list[NumberedInsight]:
         workshop = await self.workshops.load_curated(actor, workshop_id)
+        await self._get(workshop, insight_id)
         items = move(await self.tree(workshop.id), insight_id, direction)
         return await self.reorder(actor, workshop_id, items)
 
@@ -197,6 +215,9 @@ class InsightService:
                 raise NotFound("This workshop has no insight with that id.")
             chosen.append(insight)
         keep, rest = chosen[0], chosen[1:]
+        parent = next((i for i in rest if i.id == keep.parent_id), None)
+        if parent is not None:  # merged with its own parent: it takes the parent's place
+            keep = replace(keep, parent_id=None, position=parent.position)
         text = "\n".join(i.text for i in chosen)
         merged = replace(keep, text=clean_insight_text(text[:2000]),
                          sources=tuple(s for i in chosen for s in i.sources))

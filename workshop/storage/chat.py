@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 
-from workshop.domain.chat import Message, MessageStatus
+from workshop.domain.chat import Anonymity, Message, MessageStatus
 from workshop.domain.errors import Conflict
 from workshop.storage.base import Database, Row
 
 _MESSAGE_COLUMNS = (
     "m.id, m.workshop_id, m.participant_id, m.text, m.question, m.reply_to, m.status,"
-    " m.answered, m.activity_id, m.created_at, p.name AS author_name,"
+    " m.answered, m.activity_id, m.created_at, m.private, m.anonymity,"
+    " p.name AS author_name,"
     " (SELECT COUNT(*) FROM message_upvotes u WHERE u.message_id = m.id) AS upvotes"
 )
 
@@ -22,6 +23,7 @@ def _message(row: Row) -> Message:
         reply_to=row["reply_to"], status=MessageStatus(row["status"]),
         answered=bool(row["answered"]), upvotes=int(row["upvotes"]),
         activity_id=row["activity_id"], created_at=row["created_at"],
+        private=bool(row["private"]), posted_anonymity=Anonymity(row["anonymity"]),
     )
 
 
@@ -40,11 +42,12 @@ class ChatQueries:
                 return False
             await tx.execute(
                 "INSERT INTO messages (id, workshop_id, participant_id, text, question,"
-                " reply_to, status, answered, activity_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " reply_to, status, answered, activity_id, created_at, private, anonymity)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (message.id, message.workshop_id, message.participant_id, message.text,
                  int(message.question), message.reply_to, message.status.value,
-                 int(message.answered), message.activity_id, message.created_at),
+                 int(message.answered), message.activity_id, message.created_at,
+                 int(message.private), message.posted_anonymity.value),
             )
         return True
 

@@ -95,11 +95,14 @@ class InsightQueries:
                     (parent_id, position, insight_id))
 
     async def merge_insights(self, keep: Insight, merged: Sequence[Insight]) -> None:
-        """`keep` (already holding the merged text and sources) replaces the others;
-        their sub-points move under `keep` when it is top level."""
+        """`keep` (already holding the merged text, sources, parent and position) replaces
+        the others; their sub-points move under `keep` when it is top level."""
         async with self.db.transaction() as tx:
-            await tx.execute("UPDATE insights SET text = ?, sources = ? WHERE id = ?",
-                             (keep.text, _sources_json(keep.sources), keep.id))
+            await tx.execute(
+                "UPDATE insights SET text = ?, sources = ?, parent_id = ?, position = ?"
+                " WHERE id = ?",
+                (keep.text, _sources_json(keep.sources), keep.parent_id, keep.position,
+                 keep.id))
             for other in merged:
                 await tx.execute(
                     "UPDATE insights SET parent_id = ? WHERE parent_id = ?",

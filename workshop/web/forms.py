@@ -64,13 +64,20 @@ KR_FIELDS = ("text", "metric", "baseline", "target", "unit", "due")
 KEY_RESULT_ROWS_MAX = 10
 
 
-def objective_from_form(form: FormData) -> dict[str, object]:
+def objective_from_form(form: FormData, *, keep_rows: bool = False) -> dict[str, object]:
     """The objective form (`text`, `kr-N-text`, `kr-N-metric`, …, `aligns_to`) as the
-    JSON API's objective/draft shape. Empty key result rows are dropped."""
-    key_results = []
+    JSON API's objective/draft shape. Empty key result rows are dropped, except for a
+    draft (`keep_rows`), where each row keeps its place up to the last filled one."""
+    key_results: list[dict[str, str]] = []
+    last_filled = -1
     for index in range(KEY_RESULT_ROWS_MAX):
         row = {name: _one(form, f"kr-{index}-{name}") or "" for name in KR_FIELDS}
-        if any(value.strip() for value in row.values()):
+        filled = any(value.strip() for value in row.values())
+        if filled:
+            last_filled = len(key_results)
+        if filled or keep_rows:
             key_results.append({k: v for k, v in row.items() if v.strip() or k == "text"})
+    if keep_rows:
+        key_results = key_results[: last_filled + 1]
     return {"text": _one(form, "text") or "", "key_results": key_results,
             "aligns_to": _one(form, "aligns_to") or None}

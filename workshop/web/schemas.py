@@ -105,6 +105,7 @@ class WorkshopOut(BaseModel):
     anonymity: str
     premoderation: bool
     blocked_words: list[str]
+    presenter_view: str
     join_url: str
     present_url: str
     console_url: str
@@ -121,6 +122,7 @@ class WorkshopOut(BaseModel):
             chat=workshop.chat.mode.value, anonymity=workshop.chat.anonymity.value,
             premoderation=workshop.chat.premoderation,
             blocked_words=list(workshop.chat.blocked_words),
+            presenter_view=workshop.presenter_view,
             activities=[ActivityOut.of(a) for a in activities], **links,
         )
 

@@ -158,7 +158,8 @@ class Screens:
         messages = await self.services.store.list_messages(workshop.id)
         settings = workshop.chat
         public = [(m, author_for(m, settings.anonymity, facilitator=False)) for m in messages
-                  if settings.mode is ChatMode.ON and m.status is MessageStatus.VISIBLE]
+                  if settings.mode is ChatMode.ON and m.status is MessageStatus.VISIBLE
+                  and not m.private]
         staff = [(m, author_for(m, settings.anonymity, facilitator=True)) for m in messages]
         spotlight = next((m for m in messages if m.id == workshop.spotlight_message_id), None)
         return ChatView(settings, public, staff, spotlight,

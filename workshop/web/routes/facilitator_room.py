@@ -9,9 +9,10 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from workshop.auth.actors import FacilitatorActor
+from workshop.auth.permissions import require_facilitator
 from workshop.domain.chat import DEFAULT_BLOCKED_WORDS
-from workshop.domain.errors import InvalidInput, NotAuthenticated
-from workshop.web.deps import Csrf, ServicesDep, facilitator_actor
+from workshop.domain.errors import InvalidInput
+from workshop.web.deps import Csrf, ServicesDep, resolve_actor
 from workshop.web.pages import is_htmx, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -21,10 +22,10 @@ MESSAGE_ACTIONS = ("approve", "hide", "unhide", "answer", "unanswer", "spotlight
 
 
 async def _require(request: Request) -> FacilitatorActor:
-    actor = await facilitator_actor(request)
-    if actor is None:
-        raise NotAuthenticated("Sign in as a facilitator first.")
-    return actor
+    """The signed-in facilitator; 403 for a participant of the workshop in the URL (as the
+    API and the rest of the console answer), 401 for anybody else."""
+    actor = await resolve_actor(request, request.path_params.get("workshop_id"))
+    return require_facilitator(actor)
 
 
 def _done(request: Request, workshop_id: str) -> Response:

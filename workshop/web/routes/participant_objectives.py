@@ -53,7 +53,7 @@ async def save_draft(request: Request, code: str, activity_id: str, services: Se
     form = await request.form()
     try:
         draft = await services.objectives.save_draft(actor, workshop.id, activity.id,
-                                                     objective_from_form(form))
+                                                     objective_from_form(form, keep_rows=True))
         status = f"Draft saved at {time.strftime('%H:%M')}."
     except WorkshopError as error:
         draft, status = clean_draft({}), error.message
