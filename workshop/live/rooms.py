@@ -89,9 +89,8 @@ class Room:
     workshop_id: str
     connections: set[Connection] = field(default_factory=set)
     stale: set[Part] = field(default_factory=set)
-    # Replays and renders of one room take turns, so whichever runs later puts the newer
-    # state: a replay can never overwrite fresher fragments with older ones.
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    flushes: int = 0  # ticks that started rendering this room
+    replay: set[Connection] = field(default_factory=set)  # full state due on next tick
 
 
 class RoomRegistry:
@@ -127,25 +126,36 @@ class RoomRegistry:
         """Register a connection and replay the full current state to it first.
 
         The connection is in the room before the state is read, so no event is missed
-        and the room cannot be dropped meanwhile.
+        and the room cannot be dropped meanwhile. Joins do not wait for ticks (a wave of
+        joins stays fast). If a tick started while this replay was being read, its
+        fragments may be newer or older than the replay, so the connection gets the full
+        state again on the next tick, which runs after everything that came before.
         """
         room = self.rooms.setdefault(workshop_id, Room(workshop_id))
         room.connections.add(connection)
-        async with room.lock:
-            state = await self.renderer.load(workshop_id)
-            if state is None:
-                return
-            fragments = self.renderer.render(state, connection.audience, ALL_PARTS)
-            if connection.participant_id is not None:
-                fragments.update(
-                    await self.renderer.render_personal(state, connection.participant_id))
-            connection.outbox.put(fragments)
+        seen = room.flushes
+        state = await self.renderer.load(workshop_id)
+        if state is None:
+            return
+        connection.outbox.put(await self._full_state(state, connection))
+        if room.flushes != seen:
+            room.replay.add(connection)
+            self._dirty.add(workshop_id)
+            self._wake.set()
+
+    async def _full_state(self, state: Any, connection: Connection) -> dict[str, str]:
+        fragments = self.renderer.render(state, connection.audience, ALL_PARTS)
+        if connection.participant_id is not None:
+            fragments.update(
+                await self.renderer.render_personal(state, connection.participant_id))
+        return fragments
 
     def leave(self, workshop_id: str, connection: Connection) -> None:
         room = self.rooms.get(workshop_id)
         if room is None:
             return
         room.connections.discard(connection)
+        room.replay.discard(connection)
         if not room.connections:
             self.rooms.pop(workshop_id, None)
             self._dirty.discard(workshop_id)
@@ -170,22 +180,33 @@ class RoomRegistry:
 
     async def flush(self, workshop_id: str) -> None:
         room = self.rooms.get(workshop_id)
-        if room is None or not room.stale:
+        if room is None:
             return
-        async with room.lock:
-            parts, room.stale = frozenset(room.stale), set()
-            state = await self.renderer.load(workshop_id, parts)
-            if state is None:
-                return
-            self.renders += 1
-            personal: dict[str, dict[str, str]] = {}
-            if Part.STAGE in parts and any(c.participant_id for c in room.connections):
-                personal = await self.renderer.render_all_personal(state)
-            connections = list(room.connections)  # no await below: a stable snapshot
-            audiences = {c.audience for c in connections}
-            shared = {a: self.renderer.render(state, a, parts) for a in audiences}
-            for connection in connections:
-                fragments = shared[connection.audience]
-                if connection.participant_id in personal:
-                    fragments = {**fragments, **personal[connection.participant_id]}
-                connection.outbox.put(fragments)
+        if room.stale:
+            await self._render_stale(room)
+        if room.replay:
+            replay, room.replay = room.replay, set()
+            state = await self.renderer.load(workshop_id)
+            if state is not None:
+                for connection in replay & room.connections:
+                    connection.outbox.put(await self._full_state(state, connection))
+
+    async def _render_stale(self, room: Room) -> None:
+        workshop_id = room.workshop_id
+        room.flushes += 1
+        parts, room.stale = frozenset(room.stale), set()
+        state = await self.renderer.load(workshop_id, parts)
+        if state is None:
+            return
+        self.renders += 1
+        personal: dict[str, dict[str, str]] = {}
+        if Part.STAGE in parts and any(c.participant_id for c in room.connections):
+            personal = await self.renderer.render_all_personal(state)
+        connections = list(room.connections)  # no await below: a stable snapshot
+        audiences = {c.audience for c in connections}
+        shared = {a: self.renderer.render(state, a, parts) for a in audiences}
+        for connection in connections:
+            fragments = shared[connection.audience]
+            if connection.participant_id in personal:
+                fragments = {**fragments, **personal[connection.participant_id]}
+            connection.outbox.put(fragments)
