@@ -21,7 +21,9 @@ from workshop.web.resources import resource_dir
 from workshop.web.routes import (
     api,
     api_chat,
+    api_exports,
     api_objectives,
+    exports_pages,
     facilitator,
     facilitator_objectives,
     facilitator_room,
@@ -80,8 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(resource_dir("static"))), name="static")
     # Order matters: specific routes before the generic `…/{action}` ones.
     for module in (public, participant, participant_chat, participant_objectives,
-                   facilitator_objectives, facilitator_room,
-                   facilitator, presenter, api_objectives, api_chat, api, ws):
+                   facilitator_objectives, facilitator_room, exports_pages,
+                   facilitator, presenter, api_objectives, api_chat, api_exports, api, ws):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -1,4 +1,5 @@
-"""The `workshop` command: serve, facilitator and token management, demo, db migrate.
+"""The `workshop` command: serve, facilitator and token management, demo, export and
+import, db migrate.
 
 Every command reads the same WORKSHOP_* settings (see workshop.settings).
 """
@@ -8,14 +9,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import os
 import secrets
 import sys
 from collections.abc import Sequence
 
-from workshop.domain.errors import WorkshopError
+from workshop.auth.actors import FacilitatorActor
+from workshop.domain.errors import NotFound, WorkshopError
 from workshop.services.container import Services, open_services
 from workshop.settings import Settings
+
+EXPORT_FORMATS = ("md", "html", "pdf", "xlsx", "csv", "json")
 
 
 def _base_url(settings: Settings) -> str:
@@ -116,6 +121,71 @@ async def _demo(services: Services, settings: Settings, args: argparse.Namespace
     return 0
 
 
+async def _export(services: Services, settings: Settings, args: argparse.Namespace) -> int:
+    from workshop.exporters.registry import exporter_for
+    from workshop.exporters.writeup import ExportOptions
+
+    workshop = await services.store.get_workshop(args.workshop)
+    if workshop is None:
+        try:
+            workshop = await services.workshops.by_code(args.workshop)
+        except NotFound:
+            raise NotFound(f"No workshop has the id or join code {args.workshop}.") from None
+    exporter = exporter_for(args.format)
+    activities = frozenset(args.activity) if args.activity else None
+    if activities and not activities <= {a.id for a in
+                                         await services.store.list_activities(workshop.id)}:
+        raise NotFound("This workshop has no activity with that id.")
+    file = await exporter.export(services, workshop.id, ExportOptions(
+        activities, not args.no_names, not args.no_chat, args.summary))
+    if args.output == "-":
+        sys.stdout.buffer.write(file.content)
+        sys.stdout.flush()
+        return 0
+    target = args.output or file.filename
+    try:
+        with open(target, "wb") as out:
+            out.write(file.content)
+    except OSError as error:
+        raise WorkshopError(f"Cannot write {target}: {error.strerror}.") from None
+    print(f"Wrote {target} ({len(file.content)} bytes): {exporter.label} of "
+          f"“{workshop.title}”.")
+    return 0
+
+
+def _read_document(path: str) -> object:
+    try:
+        if path == "-":
+            return json.load(sys.stdin)
+        with open(path, encoding="utf-8") as source:
+            return json.load(source)
+    except OSError as error:
+        raise WorkshopError(f"Cannot read {path}: {error.strerror}.") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise WorkshopError(f"{path} is not a JSON document: {error}.") from None
+
+
+async def _import(services: Services, settings: Settings, args: argparse.Namespace) -> int:
+    document = _read_document(args.file)
+    if args.email:
+        owner = await services.store.get_facilitator_by_email(args.email.strip().lower())
+        if owner is None:
+            raise WorkshopError(f"No facilitator has the email {args.email}.")
+    else:
+        owner = await services.store.sole_facilitator()
+        if owner is None:
+            raise WorkshopError("Give --email of the facilitator who will own the workshop.")
+    workshop = await services.imports.import_document(
+        FacilitatorActor(owner.id), document, args.plan_only)
+    base = _base_url(settings)
+    what = "Plan" if args.plan_only else "Workshop"
+    print(f"{what} “{workshop.title}” imported for {owner.email} (code {workshop.code})")
+    print(f"  id:        {workshop.id}")
+    print(f"  join:      {base}/j/{workshop.code}")
+    print(f"  console:   {base}/console/{workshop.id}")
+    return 0
+
+
 async def _migrate(services: Services, settings: Settings, args: argparse.Namespace) -> int:
     print(f"Database {settings.database_url} is up to date.")
     return 0
@@ -127,6 +197,8 @@ _COMMANDS = {
     "token-create": _token_create,
     "demo": _demo,
     "migrate": _migrate,
+    "export": _export,
+    "import": _import,
 }
 
 
@@ -157,6 +229,26 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="seed a workshop with one poll of each kind")
     demo.add_argument("--email", help="owner (created with a random password if missing)")
 
+    export = sub.add_parser("export", help="write a workshop to a file (write-up, "
+                                           "answers or the complete JSON)")
+    export.add_argument("workshop", metavar="WORKSHOP", help="the workshop id or join code")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write (- for standard output; default: the "
+                             "export's own file name in the current directory)")
+    export.add_argument("--no-names", action="store_true",
+                        help="no participant names, whatever the workshop's anonymity")
+    export.add_argument("--no-chat", action="store_true", help="leave the chat out")
+    export.add_argument("--activity", action="append", metavar="ID",
+                        help="only this activity (repeatable; default: all)")
+    export.add_argument("--summary", default="", help="a summary paragraph for the write-up")
+
+    imp = sub.add_parser("import", help="import a JSON export as a new workshop")
+    imp.add_argument("file", metavar="FILE", help="the JSON document (- for standard input)")
+    imp.add_argument("--plan-only", action="store_true",
+                     help="only the activities (prompts, options, settings), as drafts")
+    imp.add_argument("--email", help="the owning facilitator (default: the only one)")
+
     db = sub.add_parser("db", help="database maintenance")
     dsub = db.add_subparsers(dest="db_command", required=True)
     dsub.add_parser("migrate", help="apply pending migrations")
@@ -175,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "token": "token-create",
         "demo": "demo",
         "db": "migrate",
+        "export": "export",
+        "import": "import",
     }[command]
     try:
         return asyncio.run(_with_services(Settings.from_env(), action, args))

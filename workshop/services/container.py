@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from workshop.live.hub import Hub, open_hub
 from workshop.services.accounts import AccountService
 from workshop.services.chat import ChatService
+from workshop.services.imports import ImportService
 from workshop.services.insights import InsightService
 from workshop.services.objectives import ObjectiveService
 from workshop.services.polls import PollService
+from workshop.services.publications import PublicationService
 from workshop.services.workshops import WorkshopService
 from workshop.settings import Settings
 from workshop.storage import Store, open_store
@@ -27,6 +29,8 @@ class Services:
     objectives: ObjectiveService
     chat: ChatService
     insights: InsightService
+    imports: ImportService
+    publications: PublicationService
 
     @classmethod
     def build(cls, store: Store, hub: Hub) -> Services:
@@ -34,7 +38,8 @@ class Services:
         objectives = ObjectiveService(store, hub, workshops)
         return cls(store, hub, AccountService(store), workshops,
                    PollService(store, hub, workshops, objectives), objectives,
-                   ChatService(store, hub, workshops), InsightService(store, hub, workshops))
+                   ChatService(store, hub, workshops), InsightService(store, hub, workshops),
+                   ImportService(store), publications=PublicationService(store, workshops))
 
 
 @asynccontextmanager

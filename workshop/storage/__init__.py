@@ -7,14 +7,16 @@ from workshop.storage.ballots import BallotQueries
 from workshop.storage.base import Database
 from workshop.storage.chat import ChatQueries
 from workshop.storage.exports import ExportQueries
+from workshop.storage.imports import ImportQueries
 from workshop.storage.insights import InsightQueries
 from workshop.storage.migrations import migrate
 from workshop.storage.objectives import ObjectiveQueries
+from workshop.storage.publications import PublicationQueries
 from workshop.storage.workshops import WorkshopQueries
 
 
 class Store(AccountQueries, WorkshopQueries, BallotQueries, ObjectiveQueries, ChatQueries,
-            InsightQueries, ExportQueries):
+            InsightQueries, ExportQueries, ImportQueries, PublicationQueries):
     """Every query the services need; the SQL is portable across adapters."""
 
     def __init__(self, db: Database) -> None:
