@@ -12,53 +12,34 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from workshop.auth.actors import FacilitatorActor
-from workshop.auth.permissions import require_facilitator
 from workshop.domain.errors import InvalidInput, WorkshopError
 from workshop.domain.flow import parse_action
 from workshop.domain.models import PollKind
-from workshop.web.deps import Csrf, ServicesDep, facilitator_actor, resolve_actor
-from workshop.web.pages import is_htmx, render_page, see_other
+from workshop.web.console import console_done, console_facilitator, form_text
+from workshop.web.deps import Csrf, ServicesDep, facilitator_actor
+from workshop.web.pages import render_page, see_other
 
 router = APIRouter(include_in_schema=False)
 
 CONSOLE = "facilitator/console.html"
 
 
-async def _require(request: Request) -> FacilitatorActor:
-    """The signed-in facilitator; 403 for a participant of the workshop in the URL (as the
-    API answers), 401 for anybody else."""
-    actor = await resolve_actor(request, request.path_params.get("workshop_id"))
-    return require_facilitator(actor)
-
-
-def _done(request: Request, workshop_id: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204)
-    return see_other(f"/console/{workshop_id}")
-
-
-def _text(form: FormData, key: str) -> str:
-    value = form.get(key)
-    return value if isinstance(value, str) else ""
-
-
 def activity_data_from_form(form: FormData, kind: PollKind | None) -> dict[str, Any]:
     """The console's add/edit form → the same dict the JSON API accepts."""
-    data: dict[str, Any] = {"prompt": _text(form, "prompt")}
+    data: dict[str, Any] = {"prompt": form_text(form, "prompt")}
     if kind is not None:
         data["kind"] = kind.value
     if kind is None or kind.has_options:
-        labels = [line for line in _text(form, "options").splitlines() if line.strip()]
+        labels = [line for line in form_text(form, "options").splitlines() if line.strip()]
         if kind is not None or labels:
             data["options"] = labels
     settings: dict[str, Any] = {"hide_results": form.get("hide_results") == "on"}
     for key in ("max_picks", "min", "max", "max_words"):
-        if _text(form, key).strip():
-            settings[key] = _text(form, key).strip()
+        if form_text(form, key).strip():
+            settings[key] = form_text(form, key).strip()
     for key in ("min_label", "max_label"):
         if key in form:
-            settings[key] = _text(form, key)
+            settings[key] = form_text(form, key)
     if kind is not None:
         allowed = {
             PollKind.MULTIPLE_CHOICE: {"max_picks"},
@@ -83,9 +64,9 @@ async def dashboard(request: Request, services: ServicesDep) -> Response:
 
 @router.post("/console/tokens", dependencies=[Csrf])
 async def create_token(request: Request, services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
-    token = await services.accounts.create_token_for(actor, _text(form, "name") or "console")
+    token = await services.accounts.create_token_for(actor, form_text(form, "name") or "console")
     workshops = await services.workshops.list_for(actor)
     facilitator = await services.accounts.facilitator(actor.facilitator_id)
     return render_page(request, "facilitator/dashboard.html", workshops=workshops,
@@ -94,9 +75,9 @@ async def create_token(request: Request, services: ServicesDep) -> Response:
 
 @router.post("/console/workshops", dependencies=[Csrf])
 async def create_workshop(request: Request, services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
-    data = {k: _text(form, k) for k in ("title", "description", "slides_url", "recording_url")}
+    data = {k: form_text(form, k) for k in ("title", "description", "slides_url", "recording_url")}
     try:
         workshop = await services.workshops.create(actor, data)
     except WorkshopError as error:
@@ -111,7 +92,7 @@ async def create_workshop(request: Request, services: ServicesDep) -> Response:
 async def _console(request: Request, services: ServicesDep, workshop_id: str, *,
                    status: int = 200, error: str | None = None,
                    form: dict[str, Any] | None = None) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     workshop = await services.workshops.load_curated(actor, workshop_id)
     state = await request.app.state.screens.load(workshop.id)
     return render_page(request, CONSOLE, status=status, state=state, workshop=workshop,
@@ -127,9 +108,9 @@ async def console(request: Request, workshop_id: str, services: ServicesDep) -> 
 @router.post("/console/{workshop_id}/details", dependencies=[Csrf])
 async def update_details(request: Request, workshop_id: str, services: ServicesDep
                          ) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
-    data = {k: _text(form, k) for k in ("title", "description", "slides_url", "recording_url")}
+    data = {k: form_text(form, k) for k in ("title", "description", "slides_url", "recording_url")}
     try:
         await services.workshops.update(actor, workshop_id, data)
     except WorkshopError as error:
@@ -140,10 +121,10 @@ async def update_details(request: Request, workshop_id: str, services: ServicesD
 
 @router.post("/console/{workshop_id}/activities", dependencies=[Csrf])
 async def add_activity(request: Request, workshop_id: str, services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
     try:
-        kind = PollKind(_text(form, "kind"))
+        kind = PollKind(form_text(form, "kind"))
     except ValueError:
         kind = None
     try:
@@ -153,14 +134,14 @@ async def add_activity(request: Request, workshop_id: str, services: ServicesDep
                                               activity_data_from_form(form, kind))
     except WorkshopError as error:
         return await _console(request, services, workshop_id, status=error.status,
-                              error=error.message, form={k: _text(form, k) for k in form})
+                              error=error.message, form={k: form_text(form, k) for k in form})
     return see_other(f"/console/{workshop_id}")
 
 
 @router.get("/console/{workshop_id}/activities/{activity_id}/edit")
 async def edit_activity_form(request: Request, workshop_id: str, activity_id: str,
                              services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     workshop, activity = await services.workshops.load_activity(actor, workshop_id, activity_id)
     return render_page(request, "facilitator/edit_activity.html", workshop=workshop,
                        activity=activity, error=None)
@@ -169,12 +150,12 @@ async def edit_activity_form(request: Request, workshop_id: str, activity_id: st
 @router.post("/console/{workshop_id}/activities/{activity_id}/edit", dependencies=[Csrf])
 async def edit_activity(request: Request, workshop_id: str, activity_id: str,
                         services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     workshop, activity = await services.workshops.load_activity(actor, workshop_id, activity_id)
     form = await request.form()
     data = activity_data_from_form(form, None)
     if activity.kind.has_options:
-        data["options"] = [line for line in _text(form, "options").splitlines() if line.strip()]
+        data["options"] = [line for line in form_text(form, "options").splitlines() if line.strip()]
     else:
         data.pop("options", None)
     data["settings"] = activity_data_from_form(form, activity.kind)["settings"]
@@ -189,7 +170,7 @@ async def edit_activity(request: Request, workshop_id: str, activity_id: str,
 @router.post("/console/{workshop_id}/activities/{activity_id}/{action}", dependencies=[Csrf])
 async def activity_action(request: Request, workshop_id: str, activity_id: str, action: str,
                           services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     if action == "show":
         await services.workshops.set_current(actor, workshop_id, activity_id)
     elif action == "delete":
@@ -201,13 +182,13 @@ async def activity_action(request: Request, workshop_id: str, activity_id: str, 
             actor, workshop_id, activity_id, {"position": max(0, activity.position + offset)})
     else:
         await services.polls.act(actor, workshop_id, activity_id, parse_action(action))
-    return _done(request, workshop_id)
+    return console_done(request, workshop_id)
 
 
 @router.post("/console/{workshop_id}/{step}", dependencies=[Csrf])
 async def step(request: Request, workshop_id: str, step: str, services: ServicesDep
                ) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     if step == "next":
         await services.workshops.step(actor, workshop_id, 1)
     elif step == "previous":
@@ -216,4 +197,4 @@ async def step(request: Request, workshop_id: str, step: str, services: Services
         await services.workshops.set_current(actor, workshop_id, None)
     else:
         raise InvalidInput("Unknown step; use next, previous or blank.")
-    return _done(request, workshop_id)
+    return console_done(request, workshop_id)

@@ -6,38 +6,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from workshop.auth.actors import FacilitatorActor
-from workshop.auth.permissions import require_facilitator
 from workshop.domain.errors import InvalidInput, NotFound, WorkshopError
 from workshop.domain.templates import OKR_PMO_ACTIVITIES, OKR_PMO_WORKSHOP
-from workshop.web.deps import Csrf, ServicesDep, resolve_actor
+from workshop.web.console import console_done, console_facilitator, form_text
+from workshop.web.deps import Csrf, ServicesDep
 from workshop.web.forms import objective_from_form
-from workshop.web.pages import is_htmx, render_page, see_other
+from workshop.web.pages import render_page, see_other
 
 router = APIRouter(include_in_schema=False)
 
 BASE = "/console/{workshop_id}/activities/{activity_id}"
 
 
-async def _require(request: Request) -> FacilitatorActor:
-    """The signed-in facilitator; 403 for a participant of the workshop in the URL (as the
-    API and the rest of the console answer), 401 for anybody else."""
-    actor = await resolve_actor(request, request.path_params.get("workshop_id"))
-    return require_facilitator(actor)
-
-
-def _done(request: Request, workshop_id: str) -> Response:
-    return Response(status_code=204) if is_htmx(request) else see_other(
-        f"/console/{workshop_id}")
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
 @router.post("/console/templates/okr-pmo", dependencies=[Csrf])
 async def start_from_template(request: Request, services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     workshop = await services.workshops.create(actor, OKR_PMO_WORKSHOP)
     board_id = None
     for plan in OKR_PMO_ACTIVITIES:
@@ -53,50 +36,50 @@ async def start_from_template(request: Request, services: ServicesDep) -> Respon
 @router.post(BASE + "/board/{action}", dependencies=[Csrf])
 async def board_action(request: Request, workshop_id: str, activity_id: str, action: str,
                        services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     await services.objectives.board_action(actor, workshop_id, activity_id, action)
-    return _done(request, workshop_id)
+    return console_done(request, workshop_id)
 
 
 @router.post(BASE + "/pipe", dependencies=[Csrf])
 async def pipe(request: Request, workshop_id: str, activity_id: str, services: ServicesDep
                ) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
-    top_raw = _text(form.get("top")).strip()
+    top_raw = form_text(form, "top").strip()
     try:
         top = int(top_raw) if top_raw else None
     except ValueError:
         raise InvalidInput("top must be a whole number.") from None
-    await services.objectives.pipe(actor, workshop_id, activity_id, _text(form.get("kind")),
+    await services.objectives.pipe(actor, workshop_id, activity_id, form_text(form, "kind"),
                                    top)
-    return _done(request, workshop_id)
+    return console_done(request, workshop_id)
 
 
 @router.post(BASE + "/objectives/merge", dependencies=[Csrf])
 async def merge(request: Request, workshop_id: str, activity_id: str, services: ServicesDep
                 ) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
     ids = [v for v in form.getlist("ids") if isinstance(v, str)]
     await services.objectives.merge(actor, workshop_id, activity_id, ids)
-    return _done(request, workshop_id)
+    return console_done(request, workshop_id)
 
 
 @router.post(BASE + "/objectives/{objective_id}/theme", dependencies=[Csrf])
 async def theme(request: Request, workshop_id: str, activity_id: str, objective_id: str,
                 services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
     await services.objectives.set_theme(actor, workshop_id, activity_id, objective_id,
-                                        _text(form.get("theme")))
-    return _done(request, workshop_id)
+                                        form_text(form, "theme"))
+    return console_done(request, workshop_id)
 
 
 @router.get(BASE + "/objectives/{objective_id}/edit")
 async def edit_form(request: Request, workshop_id: str, activity_id: str, objective_id: str,
                     services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     workshop, activity = await services.workshops.load_activity(actor, workshop_id,
                                                                 activity_id)
     objective = next((i.objective for i in await services.objectives.wall_of(
@@ -110,7 +93,7 @@ async def edit_form(request: Request, workshop_id: str, activity_id: str, object
 @router.post(BASE + "/objectives/{objective_id}/edit", dependencies=[Csrf])
 async def edit(request: Request, workshop_id: str, activity_id: str, objective_id: str,
                services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     form = await request.form()
     data = objective_from_form(form)
     data.pop("aligns_to", None)
@@ -129,6 +112,6 @@ async def edit(request: Request, workshop_id: str, activity_id: str, objective_i
 @router.post(BASE + "/objectives/{objective_id}/{action}", dependencies=[Csrf])
 async def moderate(request: Request, workshop_id: str, activity_id: str, objective_id: str,
                    action: str, services: ServicesDep) -> Response:
-    actor = await _require(request)
+    actor = await console_facilitator(request)
     await services.objectives.moderate(actor, workshop_id, activity_id, objective_id, action)
-    return _done(request, workshop_id)
+    return console_done(request, workshop_id)
