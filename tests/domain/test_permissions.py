@@ -1,4 +1,4 @@
-"""Permission predicates (workshop.auth.permissions), for every kind of actor."""
+"""Permission predicates (workshop.auth.permissions), for every kind of actor and role."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import pytest
 
 from workshop.auth.actors import ANONYMOUS, Actor, FacilitatorActor, ParticipantActor
 from workshop.auth.permissions import (
-    can_view_workshop,
-    is_facilitator_of,
+    CURATES,
+    RUNS_SESSION,
+    Role,
     require_facilitator,
-    require_facilitator_of,
     require_participant_of,
+    require_role,
 )
 from workshop.domain.errors import Forbidden, NotAuthenticated, WorkshopError
 from workshop.domain.models import Workshop
@@ -34,33 +35,16 @@ ACTORS: dict[str, Actor] = {
     "anonymous": ANONYMOUS,
 }
 
-# actor → (is_facilitator_of, can_view_workshop)
-PREDICATES = {
-    "owner": (True, True),
-    "other facilitator": (False, False),
-    "participant": (False, True),
-    "participant elsewhere": (False, False),
-    "anonymous": (False, False),
-}
-
 Outcome = type[WorkshopError] | None
 
-# actor → expected outcome of each require_* (None: allowed)
-REQUIRES: dict[str, tuple[Outcome, Outcome, Outcome]] = {
-    #                        require_facilitator, …_facilitator_of, require_participant_of
-    "owner": (None, None, Forbidden),
-    "other facilitator": (None, Forbidden, Forbidden),
-    "participant": (Forbidden, Forbidden, None),
-    "participant elsewhere": (Forbidden, Forbidden, NotAuthenticated),
-    "anonymous": (NotAuthenticated, NotAuthenticated, NotAuthenticated),
+# actor → expected outcome of (require_facilitator, require_participant_of); None: allowed
+REQUIRES: dict[str, tuple[Outcome, Outcome]] = {
+    "owner": (None, Forbidden),
+    "other facilitator": (None, Forbidden),
+    "participant": (Forbidden, None),
+    "participant elsewhere": (Forbidden, NotAuthenticated),
+    "anonymous": (NotAuthenticated, NotAuthenticated),
 }
-
-
-@pytest.mark.parametrize("name", list(ACTORS))
-def test_predicates(name: str) -> None:
-    actor = ACTORS[name]
-    assert (is_facilitator_of(actor, WORKSHOP), can_view_workshop(actor, WORKSHOP)) == (
-        PREDICATES[name])
 
 
 def _check(call: Callable[[], object], expected: Outcome, actor: Actor) -> None:
@@ -76,10 +60,33 @@ def _check(call: Callable[[], object], expected: Outcome, actor: Actor) -> None:
 @pytest.mark.parametrize("name", list(ACTORS))
 def test_requirements(name: str) -> None:
     actor = ACTORS[name]
-    facilitator, facilitator_of, participant_of = REQUIRES[name]
+    facilitator, participant_of = REQUIRES[name]
     _check(lambda: require_facilitator(actor), facilitator, actor)
-    _check(lambda: require_facilitator_of(actor, WORKSHOP), facilitator_of, actor)
     _check(lambda: require_participant_of(actor, WORKSHOP), participant_of, actor)
+
+
+# role → (may run the session, may curate)
+ROLES: dict[Role | None, tuple[bool, bool]] = {
+    Role.OWNER: (True, True),
+    Role.COHOST: (True, True),
+    Role.CURATOR: (False, True),
+    None: (False, False),  # a facilitator with no part in this workshop
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_roles(role: Role | None) -> None:
+    runs, curates = ROLES[role]
+    for allowed, may in ((RUNS_SESSION, runs), (CURATES, curates)):
+        _check(lambda allowed=allowed: require_role(OWNER, role, allowed),
+               None if may else Forbidden, OWNER)
+
+
+@pytest.mark.parametrize("name", ["participant", "anonymous"])
+def test_roles_need_a_facilitator(name: str) -> None:
+    actor = ACTORS[name]
+    expected = Forbidden if name == "participant" else NotAuthenticated
+    _check(lambda: require_role(actor, Role.OWNER, CURATES), expected, actor)
 
 
 def test_error_statuses() -> None:

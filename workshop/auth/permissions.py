@@ -9,10 +9,6 @@ from workshop.domain.errors import Forbidden, NotAuthenticated
 from workshop.domain.models import Workshop
 
 
-def is_facilitator_of(actor: Actor, workshop: Workshop) -> bool:
-    return isinstance(actor, FacilitatorActor) and actor.facilitator_id == workshop.owner_id
-
-
 def require_facilitator(actor: Actor) -> FacilitatorActor:
     if isinstance(actor, FacilitatorActor):
         return actor
@@ -21,25 +17,12 @@ def require_facilitator(actor: Actor) -> FacilitatorActor:
     raise NotAuthenticated("Sign in as a facilitator first.")
 
 
-def require_facilitator_of(actor: Actor, workshop: Workshop) -> FacilitatorActor:
-    facilitator = require_facilitator(actor)
-    if facilitator.facilitator_id != workshop.owner_id:
-        raise Forbidden("You are not a facilitator of this workshop.")
-    return facilitator
-
-
 def require_participant_of(actor: Actor, workshop: Workshop) -> ParticipantActor:
     if isinstance(actor, ParticipantActor) and actor.workshop_id == workshop.id:
         return actor
     if isinstance(actor, FacilitatorActor):
         raise Forbidden("Facilitators do not vote; join as a participant to answer.")
     raise NotAuthenticated("Join the workshop first.")
-
-
-def can_view_workshop(actor: Actor, workshop: Workshop) -> bool:
-    if isinstance(actor, ParticipantActor):
-        return actor.workshop_id == workshop.id
-    return is_facilitator_of(actor, workshop)
 
 
 class Role(enum.StrEnum):

@@ -99,13 +99,6 @@ class ObjectiveQueries:
         authors = await self._authors([objective_id])
         return self._objective(row, authors.get(objective_id, []))
 
-    async def count_objectives_by(self, activity_id: str, participant_id: str) -> int:
-        row = await self.db.fetch_one(
-            "SELECT COUNT(*) AS n FROM objective_authors a JOIN objectives o"
-            " ON o.id = a.objective_id WHERE o.activity_id = ? AND a.participant_id = ?",
-            (activity_id, participant_id),
-        )
-        return int(row["n"]) if row else 0
 
     async def insert_objective(self, objective: Objective, client_id: str, *,
                                per_participant: int | None = None) -> bool:

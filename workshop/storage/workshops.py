@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
 
 from workshop.domain.chat import Anonymity, ChatMode, ChatSettings
 from workshop.domain.models import Activity, ActivityState, Option, Participant, PollKind, Workshop
@@ -215,8 +214,6 @@ class WorkshopQueries:
         )
         return int(row["n"]) if row else 0
 
-    async def workshop_stats(self, workshop_id: str) -> dict[str, Any]:
-        return {"participants": await self.count_participants(workshop_id)}
 
 
 async def _lock_agenda(tx: Tx, workshop_id: str) -> None:
