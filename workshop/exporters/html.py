@@ -3,6 +3,7 @@ participant's take-away page built on it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,5 +43,5 @@ def render_takeaway(workshop: Workshop, date: str, name: str,
 async def export_html(services: Services, workshop_id: str, options: ExportOptions
                       ) -> ExportFile:
     writeup = await build_writeup(services, workshop_id, options)
-    return ExportFile(f"{slug(writeup.workshop.title)}.html", HTML_MEDIA_TYPE,
-                      render_html(writeup).encode())
+    html = await asyncio.to_thread(render_html, writeup)  # never stall the live room
+    return ExportFile(f"{slug(writeup.workshop.title)}.html", HTML_MEDIA_TYPE, html.encode())

@@ -9,6 +9,7 @@ included; otherwise every activity and every message numbers its own participant
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Iterable
@@ -265,4 +266,4 @@ async def export_json(services: Services, workshop_id: str, options: ExportOptio
                       ) -> ExportFile:
     document = await build_document(services, workshop_id, options)
     return ExportFile(f"{slug(document['workshop']['title'])}.json", "application/json",
-                      render_json(document))
+                      await asyncio.to_thread(render_json, document))

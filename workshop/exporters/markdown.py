@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from workshop.exporters.registry import ExportFile, register, slug
 from workshop.exporters.templating import export_environment
 from workshop.exporters.writeup import ExportOptions, WriteUp, build_writeup
@@ -23,5 +25,6 @@ def render_markdown(writeup: WriteUp) -> str:
 async def export_markdown(services: Services, workshop_id: str, options: ExportOptions
                           ) -> ExportFile:
     writeup = await build_writeup(services, workshop_id, options)
+    text = await asyncio.to_thread(render_markdown, writeup)  # never stall the live room
     return ExportFile(f"{slug(writeup.workshop.title)}.md", "text/markdown; charset=utf-8",
-                      render_markdown(writeup).encode())
+                      text.encode())

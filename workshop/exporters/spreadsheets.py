@@ -3,6 +3,7 @@ per activity. Every cell that could run as a formula is neutralised."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 
@@ -90,7 +91,7 @@ async def export_csv(services: Services, workshop_id: str, options: ExportOption
                      ) -> ExportFile:
     writeup = await build_writeup(services, workshop_id, options)
     return ExportFile(f"{slug(writeup.workshop.title)}-answers.csv", "text/csv; charset=utf-8",
-                      render_csv(writeup))
+                      await asyncio.to_thread(render_csv, writeup))
 
 
 @register("xlsx", "Excel workbook")
@@ -98,4 +99,5 @@ async def export_xlsx(services: Services, workshop_id: str, options: ExportOptio
                       ) -> ExportFile:
     writeup = await build_writeup(services, workshop_id, options)
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return ExportFile(f"{slug(writeup.workshop.title)}.xlsx", media, render_xlsx(writeup))
+    return ExportFile(f"{slug(writeup.workshop.title)}.xlsx", media,
+                      await asyncio.to_thread(render_xlsx, writeup))
