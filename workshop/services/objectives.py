@@ -24,7 +24,8 @@ from workshop.domain.objectives import (
     clean_theme,
     drafts_of,
 )
-from workshop.domain.text import clean_client_id, clean_line
+from workshop.domain.piping import PIPE_PROMPTS, pipe_kind, pipe_top, unique_labels
+from workshop.domain.text import clean_client_id
 from workshop.domain.wall import WallItem, wall_for
 from workshop.live.hub import Hub
 from workshop.services.workshops import WorkshopService
@@ -32,13 +33,7 @@ from workshop.storage import Store
 from workshop.storage.objectives import DotOutcome
 
 BOARD_ACTIONS = ("lock", "unlock", "open-voting", "close-voting", "open-wall", "close-wall")
-PIPE_KINDS = (PollKind.RANKING, PollKind.SINGLE_CHOICE, PollKind.MULTIPLE_CHOICE,
-              PollKind.PLACEMENT)
 
-
-def option_label(text: str) -> str:
-    cap = limits.OPTION_LABEL_MAX
-    return text if len(text) <= cap else text[: cap - 1] + "…"
 
 
 class ObjectiveService:
@@ -326,31 +321,15 @@ class ObjectiveService:
                    top: object = None) -> Activity:
         """Turn the board's objectives (or the top N by votes) into a new activity."""
         _, activity = await self._as_facilitator(actor, workshop_id, activity_id)
-        try:
-            target = PollKind(str(kind))
-        except ValueError:
-            target = None
-        if target not in PIPE_KINDS:
-            raise InvalidInput("kind must be ranking, single_choice, multiple_choice or "
-                               "placement.")
-        assert target is not None
-        if top is not None and (isinstance(top, bool) or not isinstance(top, int)
-                                or not 2 <= top <= limits.OPTIONS_MAX):
-            raise InvalidInput(f"top must be a whole number from 2 to {limits.OPTIONS_MAX}.")
-        chosen = await self.top_objectives(activity, top if isinstance(top, int) else None)
+        target = pipe_kind(kind)
+        chosen = await self.top_objectives(activity, pipe_top(top))
         if len(chosen) < 2:
             raise Conflict("Piping needs at least two visible objectives.")
         if len(chosen) > limits.OPTIONS_MAX:
             raise Conflict(f"A poll takes at most {limits.OPTIONS_MAX} options: give top.")
-        labels = _unique_labels([o.text for o in chosen])
-        prompts = {
-            PollKind.RANKING: "Rank these objectives",
-            PollKind.SINGLE_CHOICE: "Which objective matters most?",
-            PollKind.MULTIPLE_CHOICE: "Which objectives should we pursue?",
-            PollKind.PLACEMENT: "Place each objective: impact and confidence",
-        }
         return await self.workshops.add_activity(actor, workshop_id, {
-            "kind": target.value, "prompt": prompts[target], "options": labels})
+            "kind": target.value, "prompt": PIPE_PROMPTS[target],
+            "options": unique_labels([o.text for o in chosen])})
 
     async def fill_from_source(self, activity: Activity) -> Activity:
         """An activity planned to take its options from a board gets them when opened."""
@@ -366,20 +345,6 @@ class ObjectiveService:
             raise Conflict("This activity takes its options from the objectives board, "
                            "which needs at least two visible objectives first.")
         filled = replace(activity, options=tuple(
-            Option(new_id(), label) for label in _unique_labels([o.text for o in chosen])))
+            Option(new_id(), label) for label in unique_labels([o.text for o in chosen])))
         await self.store.update_activity(filled)
         return filled
-
-
-def _unique_labels(texts: Sequence[str]) -> list[str]:
-    labels: list[str] = []
-    seen: set[str] = set()
-    for text in texts:
-        label = option_label(clean_line(text, field="Option", max_length=limits.OBJECTIVE_MAX))
-        base, n = label, 2
-        while label.casefold() in seen:
-            label = option_label(f"{base} ({n})")
-            n += 1
-        seen.add(label.casefold())
-        labels.append(label)
-    return labels
