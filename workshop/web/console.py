@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from workshop.auth.actors import FacilitatorActor
 from workshop.auth.permissions import require_facilitator
-from workshop.web.deps import resolve_actor
+from workshop.web.deps import actor_for
 from workshop.web.pages import is_htmx, see_other
 
 
@@ -16,8 +16,7 @@ async def console_facilitator(request: Request) -> FacilitatorActor:
     """The signed-in facilitator; 403 for a participant of the workshop in the URL (as the
     API answers), 401 for anybody else. Which workshops they may touch is the services'
     business."""
-    actor = await resolve_actor(request, request.path_params.get("workshop_id"))
-    return require_facilitator(actor)
+    return require_facilitator(await actor_for(request))
 
 
 def console_done(request: Request, workshop_id: str) -> Response:

@@ -76,6 +76,18 @@ async def resolve_actor(conn: HTTPConnection, workshop_id: str | None = None, *,
     return ANONYMOUS
 
 
+async def actor_for(request: Request) -> Actor:
+    """Dependency: the caller, for the workshop named in the path (facilitator first)."""
+    return await resolve_actor(request, request.path_params.get("workshop_id"))
+
+
+async def participant_first(request: Request) -> Actor:
+    """Dependency: the caller, a participant of the path's workshop before a facilitator
+    (for what participants do: answer, post, vote)."""
+    return await resolve_actor(request, request.path_params.get("workshop_id"),
+                               prefer_participant=True)
+
+
 async def check_origin(request: Request) -> None:
     if request.method not in ("GET", "HEAD", "OPTIONS") and not origin_allowed(
             request, request.app.state.settings.public_url):

@@ -11,7 +11,14 @@ from workshop.auth.actors import Actor
 from workshop.domain.flow import Action
 from workshop.domain.ids import new_id
 from workshop.storage.ballots import CastOutcome
-from workshop.web.deps import CookiesDep, SameOrigin, ServicesDep, UrlsDep, resolve_actor
+from workshop.web.deps import (
+    CookiesDep,
+    SameOrigin,
+    ServicesDep,
+    UrlsDep,
+    actor_for,
+    participant_first,
+)
 from workshop.web.schemas import (
     ERRORS,
     ActivityIn,
@@ -32,13 +39,6 @@ from workshop.web.urls import Urls
 router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[SameOrigin])
 
 
-async def actor_for(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"))
-
-
-async def participant_first(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"),
-                               prefer_participant=True)
 
 
 def _links(urls: Urls, workshop_id: str, code: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
@@ -13,20 +13,13 @@ from workshop.auth.actors import Actor
 from workshop.domain import limits
 from workshop.domain.chat import MESSAGE_MAX
 from workshop.domain.insights import INSIGHT_MAX
-from workshop.web.deps import SameOrigin, ServicesDep, resolve_actor
+from workshop.web.deps import SameOrigin, ServicesDep, actor_for, participant_first
 from workshop.web.schemas import ERRORS, Strict
 
 router = APIRouter(prefix="/api/v1/workshops/{workshop_id}", responses=ERRORS,
                    dependencies=[SameOrigin])
 
 
-async def actor_for(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"))
-
-
-async def participant_first(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"),
-                               prefer_participant=True)
 
 
 class MessageIn(Strict):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query
 from starlette.responses import Response
 
 from workshop.auth.actors import Actor
@@ -14,7 +14,7 @@ from workshop.domain import limits
 from workshop.domain.errors import NotFound
 from workshop.exporters.registry import exporter_for
 from workshop.exporters.writeup import ExportOptions
-from workshop.web.deps import SameOrigin, ServicesDep, UrlsDep, resolve_actor
+from workshop.web.deps import SameOrigin, ServicesDep, UrlsDep, actor_for
 from workshop.web.schemas import ERRORS, WorkshopCreated
 
 router = APIRouter(prefix="/api/v1/workshops", responses=ERRORS, dependencies=[SameOrigin],
@@ -22,9 +22,6 @@ router = APIRouter(prefix="/api/v1/workshops", responses=ERRORS, dependencies=[S
 
 FORMATS = "md, html, pdf, xlsx, csv or json"
 
-
-async def actor_for(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"))
 
 
 @router.get(

@@ -15,20 +15,13 @@ from workshop.auth.actors import Actor
 from workshop.domain import limits
 from workshop.domain.objectives import BoardState
 from workshop.storage.objectives import DotOutcome
-from workshop.web.deps import SameOrigin, ServicesDep, resolve_actor
+from workshop.web.deps import SameOrigin, ServicesDep, actor_for, participant_first, resolve_actor
 from workshop.web.schemas import ERRORS, ActivityOut, Strict
 
 router = APIRouter(prefix="/api/v1/workshops/{workshop_id}/activities/{activity_id}",
                    responses=ERRORS, dependencies=[SameOrigin], tags=["objectives"])
 
 
-async def actor_for(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"))
-
-
-async def participant_first(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"),
-                               prefer_participant=True)
 
 
 class KeyResultIn(Strict):

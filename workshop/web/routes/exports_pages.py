@@ -3,6 +3,7 @@ a participant's take-away, and the JSON API that publishes and revokes the link.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 from typing import Annotated, Any
@@ -11,8 +12,7 @@ from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from workshop.auth.actors import Actor, FacilitatorActor
-from workshop.auth.permissions import require_facilitator
+from workshop.auth.actors import Actor
 from workshop.domain.errors import NotAuthenticated, NotFound, WorkshopError
 from workshop.domain.models import Activity, PollKind
 from workshop.domain.objectives import Objective
@@ -22,12 +22,13 @@ from workshop.exporters.registry import exporter_for, slug
 from workshop.exporters.writeup import ExportOptions, ObjectiveEntry, build_writeup
 from workshop.services.publications import SUMMARY_MAX
 from workshop.storage.publications import Publication
+from workshop.web.console import console_facilitator
 from workshop.web.deps import (
     Csrf,
     SameOrigin,
     ServicesDep,
+    actor_for,
     participant_actor,
-    resolve_actor,
     urls_of,
 )
 from workshop.web.pages import is_htmx, render_fragment, render_page, see_other
@@ -68,9 +69,6 @@ def attachment(filename: str) -> dict[str, str]:
 
 
 # -- JSON API -------------------------------------------------------------------------
-async def actor_for(request: Request) -> Actor:
-    return await resolve_actor(request, request.path_params.get("workshop_id"))
-
 
 class PublicationIn(Strict):
     include_names: bool = Field(False, description="Show participant names (only when the "
@@ -129,20 +127,17 @@ async def published_page(token: str, services: ServicesDep) -> Response:
     publication = await services.publications.by_token(token)
     writeup = await build_writeup(services, publication.workshop_id,
                                   export_options(publication.options))
-    return HTMLResponse(render_html(writeup, public=True), headers=PUBLIC_HEADERS)
+    html = await asyncio.to_thread(render_html, writeup, public=True)  # off the live loop
+    return HTMLResponse(html, headers=PUBLIC_HEADERS)
 
 
 # -- the console ------------------------------------------------------------------------
-async def _facilitator(request: Request) -> FacilitatorActor:
-    return require_facilitator(
-        await resolve_actor(request, request.path_params.get("workshop_id")))
-
 
 @router.get("/console/{workshop_id}/export", include_in_schema=False)
 async def console_export(request: Request, workshop_id: str, services: ServicesDep
                          ) -> Response:
     """The export panel's form: ?format=…&activity=…&names=on&chat=on&summary=…"""
-    actor = await _facilitator(request)
+    actor = await console_facilitator(request)
     workshop = await services.workshops.load_curated(actor, workshop_id)
     query = request.query_params
     exporter = exporter_for(query.get("format", "html"))
@@ -159,7 +154,7 @@ async def console_export(request: Request, workshop_id: str, services: ServicesD
 
 async def _publication_view(request: Request, services: ServicesDep, workshop_id: str, *,
                             error: WorkshopError | None = None) -> Response:
-    actor = await _facilitator(request)
+    actor = await console_facilitator(request)
     workshop = await services.workshops.load_curated(actor, workshop_id)
     publication = await services.publications.current(actor, workshop.id)
     context: dict[str, Any] = {
@@ -182,7 +177,7 @@ async def publication_page(request: Request, workshop_id: str, services: Service
              include_in_schema=False)
 async def publish_from_console(request: Request, workshop_id: str, services: ServicesDep
                                ) -> Response:
-    actor = await _facilitator(request)
+    actor = await console_facilitator(request)
     form = await request.form()
     summary = form.get("summary")
     try:
@@ -201,7 +196,7 @@ async def publish_from_console(request: Request, workshop_id: str, services: Ser
              include_in_schema=False)
 async def unpublish_from_console(request: Request, workshop_id: str, services: ServicesDep
                                  ) -> Response:
-    actor = await _facilitator(request)
+    actor = await console_facilitator(request)
     await services.publications.unpublish(actor, workshop_id)
     if is_htmx(request):
         return await _publication_view(request, services, workshop_id)
@@ -232,7 +227,7 @@ async def takeaway(request: Request, code: str, services: ServicesDep) -> Respon
     writeup = (await build_writeup(services, workshop.id, export_options(publication.options))
                if publication else None)
     date = time.strftime("%d %B %Y", time.localtime(workshop.created_at))
-    html = render_takeaway(workshop, date, participant.name if participant else "", boards,
-                           writeup)
+    html = await asyncio.to_thread(render_takeaway, workshop, date,
+                                   participant.name if participant else "", boards, writeup)
     return Response(html.encode(), media_type=HTML_MEDIA_TYPE,
                     headers=attachment(f"{slug(workshop.title)}-takeaway.html"))
