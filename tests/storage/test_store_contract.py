@@ -275,7 +275,7 @@ async def test_cast_ballot_is_idempotent_per_client_id(store: Store) -> None:
     assert await store.count_ballots(poll.id, 1) == 1
     ballot = await store.get_ballot(poll.id, 1, voter.id)
     assert ballot is not None and ballot.items == ("a",)
-    assert await store.voters(poll.id, 1) == {voter.id}
+    assert set(await store.ballot_items_by_participant(poll.id, 1)) == {voter.id}
 
 
 async def test_changing_a_vote_replaces_its_items(store: Store) -> None:
@@ -327,7 +327,7 @@ async def test_concurrent_ballots_all_count(store: Store) -> None:
     assert await store.count_ballots(poll.id, 1) == 200
     counts = sorted(await store.count_items(poll.id, 1), key=lambda c: c.item)
     assert counts == [ItemCount("a", 100, 0), ItemCount("b", 50, 0), ItemCount("c", 50, 0)]
-    assert await store.voters(poll.id, 1) == {v.id for v in voters}
+    assert set(await store.ballot_items_by_participant(poll.id, 1)) == {v.id for v in voters}
 
 
 async def test_ranking_position_sums(store: Store) -> None:
@@ -364,7 +364,8 @@ async def test_latest_texts_newest_first(store: Store) -> None:
         voter = await store.join(participant(w), f"device-{i}")
         await store.cast_ballot(activity_id=poll.id, round_=1, participant_id=voter.id,
                                 client_id="req", items=[text])
-    assert await store.latest_texts(poll.id, 1) == ["third", "second", "first"]
+    assert [text for _, text in await store.latest_answers(poll.id, 1)] == [
+        "third", "second", "first"]
 
 
 # -- helpers ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.models import Ballot
 from workshop.domain.tally import ItemCount
 from workshop.storage.base import Database
+from workshop.storage.steps import claim_request
 
 OPEN_TEXT_WALL_MAX = 200
 
@@ -39,12 +40,7 @@ class BallotQueries:
         """
         now = time.time()
         async with self.db.transaction() as tx:
-            fresh = await tx.execute(
-                "INSERT INTO applied_requests (participant_id, client_id, created_at)"
-                " VALUES (?, ?, ?) ON CONFLICT (participant_id, client_id) DO NOTHING",
-                (participant_id, client_id, now),
-            )
-            if fresh != 1:
+            if not await claim_request(tx, participant_id, client_id):
                 return CastOutcome.ALREADY_APPLIED
             state = await tx.fetch_one(
                 "SELECT state, round FROM activities WHERE id = ?", (activity_id,)
@@ -88,14 +84,6 @@ class BallotQueries:
         )
         return Ballot(activity_id, round_, participant_id, tuple(i["item"] for i in items),
                       row["updated_at"])
-
-    async def voters(self, activity_id: str, round_: int) -> set[str]:
-        rows = await self.db.fetch_all(
-            "SELECT participant_id FROM ballots WHERE activity_id = ? AND round = ?",
-            (activity_id, round_),
-        )
-        return {r["participant_id"] for r in rows}
-
     async def count_ballots(self, activity_id: str, round_: int) -> int:
         row = await self.db.fetch_one(
             "SELECT COUNT(*) AS n FROM ballots WHERE activity_id = ? AND round = ?",
@@ -110,10 +98,6 @@ class BallotQueries:
             (activity_id, round_),
         )
         return [ItemCount(r["item"], int(r["n"]), int(r["pos"] or 0)) for r in rows]
-
-    async def latest_texts(self, activity_id: str, round_: int) -> list[str]:
-        return [text for _, text in await self.latest_answers(activity_id, round_)]
-
     async def latest_answers(self, activity_id: str, round_: int) -> list[tuple[str, str]]:
         """(ballot id, text) of the newest open-text answers."""
         rows = await self.db.fetch_all(

@@ -7,6 +7,7 @@ import time
 from workshop.domain.chat import Anonymity, Message, MessageStatus
 from workshop.domain.errors import Conflict
 from workshop.storage.base import Database, Row
+from workshop.storage.steps import claim_request
 
 _MESSAGE_COLUMNS = (
     "m.id, m.workshop_id, m.participant_id, m.text, m.question, m.reply_to, m.status,"
@@ -33,12 +34,7 @@ class ChatQueries:
     async def insert_message(self, message: Message, client_id: str) -> bool:
         """Insert; False when this participant's `client_id` was already applied."""
         async with self.db.transaction() as tx:
-            fresh = await tx.execute(
-                "INSERT INTO applied_requests (participant_id, client_id, created_at)"
-                " VALUES (?, ?, ?) ON CONFLICT (participant_id, client_id) DO NOTHING",
-                (message.participant_id, client_id, time.time()),
-            )
-            if fresh != 1:
+            if not await claim_request(tx, message.participant_id, client_id):
                 return False
             await tx.execute(
                 "INSERT INTO messages (id, workshop_id, participant_id, text, question,"

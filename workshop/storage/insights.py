@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from workshop.domain.insights import Insight, Provenance, SourceType
 from workshop.storage.base import Database, Row
+from workshop.storage.steps import lock_workshop
 
 
 def _sources(raw: str) -> tuple[Provenance, ...]:
@@ -38,8 +39,7 @@ class InsightQueries:
     async def insert_insight(self, insight: Insight) -> Insight:
         """Append at the end of its level (position assigned in the transaction)."""
         async with self.db.transaction() as tx:
-            await tx.execute("UPDATE workshops SET title = title WHERE id = ?",
-                             (insight.workshop_id,))  # serialise appends (PostgreSQL)
+            await lock_workshop(tx, insight.workshop_id)
             if insight.parent_id is None:
                 row = await tx.fetch_one(
                     "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM insights"

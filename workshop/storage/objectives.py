@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from workshop.domain.errors import Conflict
-from workshop.domain.objectives import BoardState, KeyResult, Objective, Voting
-from workshop.storage.base import Database, Row, Tx
+from workshop.domain.objectives import BoardState, KeyResult, Objective, Voting, can_add_dot
+from workshop.storage.base import Database, Row
+from workshop.storage.steps import claim_request, lock_participant
 
 _OBJECTIVE_COLUMNS = (
     "o.id, o.activity_id, o.participant_id, o.text, o.key_results, o.aligns_to, o.theme,"
@@ -110,13 +111,8 @@ class ObjectiveQueries:
         """
         author = objective.author_ids[0]
         async with self.db.transaction() as tx:
-            await _lock_participant(tx, author)
-            fresh = await tx.execute(
-                "INSERT INTO applied_requests (participant_id, client_id, created_at)"
-                " VALUES (?, ?, ?) ON CONFLICT (participant_id, client_id) DO NOTHING",
-                (author, client_id, time.time()),
-            )
-            if fresh != 1:
+            await lock_participant(tx, author)
+            if not await claim_request(tx, author, client_id):
                 return False
             if per_participant is not None:
                 row = await tx.fetch_one(
@@ -215,13 +211,8 @@ class ObjectiveQueries:
         never spend more dots than allowed.
         """
         async with self.db.transaction() as tx:
-            await _lock_participant(tx, participant_id)
-            fresh = await tx.execute(
-                "INSERT INTO applied_requests (participant_id, client_id, created_at)"
-                " VALUES (?, ?, ?) ON CONFLICT (participant_id, client_id) DO NOTHING",
-                (participant_id, client_id, time.time()),
-            )
-            if fresh != 1:
+            await lock_participant(tx, participant_id)
+            if not await claim_request(tx, participant_id, client_id):
                 return DotOutcome.ALREADY_APPLIED
             rows = await tx.fetch_all(
                 "SELECT dot, objective_id FROM objective_votes WHERE activity_id = ?"
@@ -230,12 +221,10 @@ class ObjectiveQueries:
             )
             used = {int(r["dot"]) for r in rows}
             on_this = sum(1 for r in rows if r["objective_id"] == objective_id)
-            if len(used) >= dots:
-                raise Conflict(f"You have used all {dots} of your votes.")
-            if on_this >= per_objective:
-                raise Conflict("You already voted for this objective." if per_objective == 1
-                               else f"You can give at most {per_objective} votes to one "
-                                    "objective.")
+            refusal = can_add_dot(len(used), on_this, {"dots": dots,
+                                                        "max_dots_per_objective": per_objective})
+            if refusal is not None:
+                raise Conflict(refusal)
             free = min(set(range(dots)) - used)
             await tx.execute(
                 "INSERT INTO objective_votes (activity_id, participant_id, dot, objective_id,"
@@ -282,6 +271,3 @@ class ObjectiveQueries:
         content: dict[str, Any] = json.loads(row["content"])
         return content
 
-
-async def _lock_participant(tx: Tx, participant_id: str) -> None:
-    await tx.execute("UPDATE participants SET name = name WHERE id = ?", (participant_id,))

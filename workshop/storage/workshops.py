@@ -8,6 +8,7 @@ import time
 from workshop.domain.chat import Anonymity, ChatMode, ChatSettings
 from workshop.domain.models import Activity, ActivityState, Option, Participant, PollKind, Workshop
 from workshop.storage.base import Database, Row, Tx
+from workshop.storage.steps import lock_workshop
 
 
 def _workshop(row: Row) -> Workshop:
@@ -118,7 +119,7 @@ class WorkshopQueries:
     async def insert_activity(self, activity: Activity) -> Activity:
         """Append at the end of the agenda (position assigned inside the transaction)."""
         async with self.db.transaction() as tx:
-            await _lock_agenda(tx, activity.workshop_id)
+            await lock_workshop(tx, activity.workshop_id)
             row = await tx.fetch_one(
                 "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM activities"
                 " WHERE workshop_id = ?",
@@ -164,7 +165,7 @@ class WorkshopQueries:
     async def move_activity(self, activity: Activity, new_position: int) -> None:
         """Move one activity to `new_position`, renumbering the agenda densely."""
         async with self.db.transaction() as tx:
-            await _lock_agenda(tx, activity.workshop_id)
+            await lock_workshop(tx, activity.workshop_id)
             rows = await tx.fetch_all(
                 "SELECT id FROM activities WHERE workshop_id = ? ORDER BY position, created_at",
                 (activity.workshop_id,),
@@ -215,16 +216,6 @@ class WorkshopQueries:
         return int(row["n"]) if row else 0
 
 
-
-async def _lock_agenda(tx: Tx, workshop_id: str) -> None:
-    """Serialise agenda edits of one workshop before reading positions.
-
-    SQLite already runs one writer at a time; PostgreSQL at READ COMMITTED would let two
-    concurrent appends read the same MAX(position). A no-op UPDATE of the workshop row
-    takes its row lock portably (no `FOR UPDATE`, which SQLite lacks); it leaves key
-    columns alone so participants joining (a foreign-key share lock) are not blocked.
-    """
-    await tx.execute("UPDATE workshops SET title = title WHERE id = ?", (workshop_id,))
 
 
 async def _renumber(tx: Tx, ids: list[str]) -> None:
