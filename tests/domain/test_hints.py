@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.okr_examples import GOOD_KEY_RESULTS, WEAK_KEY_RESULTS
-from workshop.domain.hints import KeyResultDraft, draft_hints, key_result_hints
+from workshop.domain.hints import draft_hints, key_result_hints
+from workshop.domain.objectives import KeyResult
 
 
 def codes(text: str) -> set[str]:
-    return {h.code for h in key_result_hints(0, KeyResultDraft(text))}
+    return {h.code for h in key_result_hints(0, KeyResult(text))}
 
 
 def flagged(text: str) -> bool:
@@ -56,13 +57,13 @@ def test_outcomes_pass_clean(text: str) -> None:
 
 
 def test_number_in_the_target_field_counts() -> None:
-    kr = KeyResultDraft("Raise sponsor satisfaction with reporting", baseline="3.1",
+    kr = KeyResult("Raise sponsor satisfaction with reporting", baseline="3.1",
                         target="4.2", unit="points")
     assert "kr_no_number" not in {h.code for h in key_result_hints(0, kr)}
 
 
 def test_objective_rules_and_fields() -> None:
-    hints = draft_hints("Increase NPS to 50", [KeyResultDraft("Launch a survey")])
+    hints = draft_hints("Increase NPS to 50", [KeyResult("Launch a survey")])
     by_field = {(h.field, h.code) for h in hints}
     assert ("objective", "objective_is_metric") in by_field
     assert ("key_results.0", "kr_is_task") in by_field
@@ -70,12 +71,12 @@ def test_objective_rules_and_fields() -> None:
     short = draft_hints("Better PMO", [])
     assert {h.code for h in short} == {"objective_too_short"}
     good = draft_hints("Make the portfolio a tool the board trusts for decisions", [
-        KeyResultDraft("Raise board satisfaction with portfolio reports from 2.8 to 4 of 5")])
+        KeyResult("Raise board satisfaction with portfolio reports from 2.8 to 4 of 5")])
     assert good == []
 
 
 def test_too_many_key_results_against_the_activity_limit() -> None:
-    krs = [KeyResultDraft(f"Reduce open risks in area {i} from 10 to 5") for i in range(4)]
+    krs = [KeyResult(f"Reduce open risks in area {i} from 10 to 5") for i in range(4)]
     hints = draft_hints("Run a calmer, more predictable portfolio", krs, max_key_results=3)
     assert [h.code for h in hints] == ["too_many_key_results"]
     assert hints[0].field == "key_results"
@@ -83,6 +84,6 @@ def test_too_many_key_results_against_the_activity_limit() -> None:
 
 def test_messages_are_plain_words() -> None:
     for text in WEAK_KEY_RESULTS:
-        for hint in key_result_hints(2, KeyResultDraft(text)):
+        for hint in key_result_hints(2, KeyResult(text)):
             assert hint.field == "key_results.2"
             assert len(hint.message) > 40 and hint.message.endswith(".")

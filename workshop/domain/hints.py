@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workshop.domain.objectives import KeyResult
+
 OBJECTIVE_MIN_CHARS = 15
 OBJECTIVE_LONG_CHARS = 150
 KEY_RESULT_MIN_CHARS = 12
@@ -60,16 +62,6 @@ class Hint:
         return {"field": self.field, "code": self.code, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
-class KeyResultDraft:
-    text: str
-    metric: str = ""
-    baseline: str = ""
-    target: str = ""
-    unit: str = ""
-    due: str = ""
-
-
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
@@ -111,7 +103,7 @@ def _is_task(text: str) -> str | None:
     return None
 
 
-def _has_number(kr: KeyResultDraft) -> bool:
+def _has_number(kr: KeyResult) -> bool:
     return bool(_NUMBER.search(" ".join((kr.text, kr.baseline, kr.target))))
 
 
@@ -136,7 +128,7 @@ def objective_hints(text: str) -> list[Hint]:
     return hints
 
 
-def key_result_hints(index: int, kr: KeyResultDraft) -> list[Hint]:
+def key_result_hints(index: int, kr: KeyResult) -> list[Hint]:
     field = f"key_results.{index}"
     text = kr.text.strip()
     if not text:
@@ -169,7 +161,7 @@ def key_result_hints(index: int, kr: KeyResultDraft) -> list[Hint]:
     return hints
 
 
-def draft_hints(objective: str, key_results: Sequence[KeyResultDraft],
+def draft_hints(objective: str, key_results: Sequence[KeyResult],
                 max_key_results: int = KEY_RESULTS_RECOMMENDED) -> list[Hint]:
     """Every hint for a draft, objective first, then key results in order."""
     hints = objective_hints(objective)

@@ -9,7 +9,6 @@ from typing import Any
 
 from workshop.domain import limits
 from workshop.domain.errors import InvalidInput
-from workshop.domain.hints import KeyResultDraft
 from workshop.domain.text import clean_line
 
 KEY_RESULT_FIELDS = ("metric", "baseline", "target", "unit", "due")
@@ -44,10 +43,6 @@ class KeyResult:
             if value:
                 data[name] = value
         return data
-
-    def as_draft(self) -> KeyResultDraft:
-        return KeyResultDraft(self.text, self.metric, self.baseline, self.target, self.unit,
-                              self.due)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +191,8 @@ def clean_draft(raw: object) -> dict[str, Any]:
             "aligns_to": aligns_to if isinstance(aligns_to, str) else None}
 
 
-def drafts_of(key_results: Sequence[Mapping[str, Any]]) -> list[KeyResultDraft]:
-    return [KeyResultDraft(**{k: str(kr.get(k) or "") for k in ("text", *KEY_RESULT_FIELDS)})
+def drafts_of(key_results: Sequence[Mapping[str, Any]]) -> list[KeyResult]:
+    return [KeyResult(**{k: str(kr.get(k) or "") for k in ("text", *KEY_RESULT_FIELDS)})
             for kr in key_results if isinstance(kr, Mapping)]
 
 

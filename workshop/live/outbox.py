@@ -29,7 +29,6 @@ class Outbox:
         self._stall_seconds = stall_seconds
         self._sending_since: float | None = None
         self.closed = False
-        self.sent_messages = 0
 
     def put(self, fragments: dict[str, str]) -> None:
         """Queue fragments (by id, newest wins). Never blocks."""
@@ -65,4 +64,3 @@ class Outbox:
             self._sending_since = time.monotonic()
             await self._send(message)
             self._sending_since = None
-            self.sent_messages += 1

@@ -101,7 +101,6 @@ class RoomRegistry:
         self._dirty: set[str] = set()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self.renders = 0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._tick_forever(), name="workshop-rooms-ticker")
@@ -160,12 +159,6 @@ class RoomRegistry:
             self.rooms.pop(workshop_id, None)
             self._dirty.discard(workshop_id)
 
-    def count(self, workshop_id: str, audience: Audience | None = None) -> int:
-        room = self.rooms.get(workshop_id)
-        if room is None:
-            return 0
-        return sum(1 for c in room.connections if audience is None or c.audience is audience)
-
     async def _tick_forever(self) -> None:
         while True:
             await self._wake.wait()
@@ -198,7 +191,6 @@ class RoomRegistry:
         state = await self.renderer.load(workshop_id, parts)
         if state is None:
             return
-        self.renders += 1
         personal: dict[str, dict[str, str]] = {}
         if Part.STAGE in parts and any(c.participant_id for c in room.connections):
             personal = await self.renderer.render_all_personal(state)

@@ -85,9 +85,6 @@ class ScreenState:
     chat: ChatView | None = None
     insights: list[NumberedInsight] = field(default_factory=list)
 
-    def position_of(self, activity: Activity) -> int:
-        return next((i for i, a in enumerate(self.activities) if a.id == activity.id), 0) + 1
-
 
 # audience → part → the (template, block) pairs that show it
 _FRAGMENTS: dict[Audience, dict[Part, tuple[tuple[str, str], ...]]] = {
