@@ -9,6 +9,7 @@ from typing import Any
 
 from workshop.domain import limits
 from workshop.domain.errors import InvalidInput
+from workshop.domain.setting_values import number_between, switch
 from workshop.domain.text import clean_line
 
 KEY_RESULT_FIELDS = ("metric", "baseline", "target", "unit", "due")
@@ -76,41 +77,16 @@ class BoardState:
 
 def clean_board_settings(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Settings of an `objectives` activity, with defaults."""
-    def number(key: str, default: int, low: int, high: int) -> int:
-        value = raw.get(key, default)
-        if value is None or value == "":
-            return default
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput(f"settings.{key} must be a whole number.")
-        number = value
-        if not low <= number <= high:
-            raise InvalidInput(f"settings.{key} must be between {low} and {high}.")
-        return number
-
-    def flag(key: str, default: bool) -> bool:
-        value = raw.get(key, default)
-        if isinstance(value, bool):
-            return value
-        if value in ("true", "on", "1", 1):
-            return True
-        if value in ("false", "off", "0", 0, "", None):
-            return False
-        raise InvalidInput(f"settings.{key} must be true or false.")
-
-    dots = number("dots", DOTS_DEFAULT, 1, DOTS_LIMIT)
+    dots = number_between(raw, "dots", DOTS_DEFAULT, 1, DOTS_LIMIT)
     return {
-        "hide_results": flag("hide_results", False),
-        "max_key_results": number("max_key_results", MAX_KEY_RESULTS_DEFAULT, 1,
-                                  MAX_KEY_RESULTS_LIMIT),
-        "show_names": flag("show_names", True),
-        "silent_drafting": flag("silent_drafting", False),
+        "hide_results": switch(raw, "hide_results", False),
+        "max_key_results": number_between(raw, "max_key_results", MAX_KEY_RESULTS_DEFAULT,
+                                          1, MAX_KEY_RESULTS_LIMIT),
+        "show_names": switch(raw, "show_names", True),
+        "silent_drafting": switch(raw, "silent_drafting", False),
         "dots": dots,
-        "max_dots_per_objective": number("max_dots_per_objective", 1, 1, dots),
-        "hide_votes_until_closed": flag("hide_votes_until_closed", False),
+        "max_dots_per_objective": number_between(raw, "max_dots_per_objective", 1, 1, dots),
+        "hide_votes_until_closed": switch(raw, "hide_votes_until_closed", False),
     }
 
 

@@ -14,6 +14,7 @@ from workshop.domain import limits
 from workshop.domain.errors import InvalidInput
 from workshop.domain.models import Activity, PollKind
 from workshop.domain.objectives import OBJECTIVE_SETTINGS, ORG_OBJECTIVES_MAX, clean_board_settings
+from workshop.domain.setting_values import switch, whole_number
 from workshop.domain.text import clean_line, clean_text, printable
 
 RATING_MAX = 5
@@ -65,32 +66,6 @@ def _organisation_objectives(labels: object) -> list[str]:
     return cleaned
 
 
-def _int_setting(settings: Mapping[str, Any], key: str, default: int | None) -> int | None:
-    value = settings.get(key, default)
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool):
-        raise InvalidInput(f"settings.{key} must be a whole number.")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value.strip())
-    if not isinstance(value, int):
-        raise InvalidInput(f"settings.{key} must be a whole number.")
-    return value
-
-
-def _bool_setting(settings: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = settings.get(key, default)
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "on", "1", 1):
-        return True
-    if value in ("false", "off", "0", 0, "", None):
-        return False
-    raise InvalidInput(f"settings.{key} must be true or false.")
-
-
 def clean_settings(kind: PollKind, raw: object, option_count: int) -> dict[str, Any]:
     """Validate a kind's settings and fill in defaults. Unknown keys are refused."""
     if raw is None:
@@ -105,25 +80,25 @@ def clean_settings(kind: PollKind, raw: object, option_count: int) -> dict[str, 
         raise InvalidInput(f"Unknown setting(s) for {kind.value}: {', '.join(unknown)}.")
     if kind is PollKind.OBJECTIVES:
         return clean_board_settings(raw)
-    settings: dict[str, Any] = {"hide_results": _bool_setting(raw, "hide_results", False)}
+    settings: dict[str, Any] = {"hide_results": switch(raw, "hide_results", False)}
     if raw.get("source_activity_id"):
         settings["source_activity_id"] = clean_line(
             raw["source_activity_id"], field="settings.source_activity_id", max_length=64)
-        top = _int_setting(raw, "source_top", 8)
+        top = whole_number(raw, "source_top", 8)
         assert top is not None
         if not 1 <= top <= limits.OPTIONS_MAX:
             raise InvalidInput(f"settings.source_top must be between 1 and {limits.OPTIONS_MAX}.")
         settings["source_top"] = top
         option_count = max(option_count, top)
     if kind is PollKind.MULTIPLE_CHOICE:
-        max_picks = _int_setting(raw, "max_picks", None)
+        max_picks = whole_number(raw, "max_picks", None)
         if max_picks is not None and not 1 <= max_picks <= option_count:
             raise InvalidInput(f"settings.max_picks must be between 1 and {option_count}.")
         settings["max_picks"] = max_picks
     elif kind in (PollKind.SCALE, PollKind.PLACEMENT):
         placement = kind is PollKind.PLACEMENT
-        low = _int_setting(raw, "min", 1)
-        high = _int_setting(raw, "max", 5 if placement else 10)
+        low = whole_number(raw, "min", 1)
+        high = whole_number(raw, "max", 5 if placement else 10)
         assert low is not None and high is not None
         if high <= low:
             raise InvalidInput("settings.max must be greater than settings.min.")
@@ -144,7 +119,7 @@ def clean_settings(kind: PollKind, raw: object, option_count: int) -> dict[str, 
                 max_length=limits.OPTION_LABEL_MAX, required=False,
             )
     elif kind is PollKind.WORD_CLOUD:
-        words = _int_setting(raw, "max_words", WORDS_PER_BALLOT_DEFAULT)
+        words = whole_number(raw, "max_words", WORDS_PER_BALLOT_DEFAULT)
         assert words is not None
         if not 1 <= words <= limits.WORDS_PER_BALLOT_MAX:
             raise InvalidInput(
