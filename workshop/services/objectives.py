@@ -104,8 +104,7 @@ class ObjectiveService:
                         participant_id=participant_id)
 
     async def mine(self, participant_id: str, activity: Activity) -> list[Objective]:
-        return [o for o in await self.store.list_objectives(activity.id)
-                if o.written_by(participant_id)]
+        return await self.store.list_objectives_by(activity.id, participant_id)
 
     async def my_dots(self, participant_id: str, activity: Activity) -> list[str]:
         return await self.store.my_dots(activity.id, participant_id)

@@ -84,10 +84,21 @@ class ObjectiveQueries:
         )
 
     async def list_objectives(self, activity_id: str) -> list[Objective]:
+        return await self._objectives_where("o.activity_id = ?", (activity_id,))
+
+    async def list_objectives_by(self, activity_id: str, participant_id: str
+                                 ) -> list[Objective]:
+        """One participant's objectives on a board (read for their own page, so it should
+        not read the whole wall)."""
+        return await self._objectives_where(
+            "o.activity_id = ? AND o.id IN (SELECT objective_id FROM objective_authors"
+            " WHERE participant_id = ?)", (activity_id, participant_id))
+
+    async def _objectives_where(self, where: str, params: tuple[str, ...]) -> list[Objective]:
         rows = await self.db.fetch_all(
-            f"SELECT {_OBJECTIVE_COLUMNS} FROM objectives o WHERE o.activity_id = ?"
+            f"SELECT {_OBJECTIVE_COLUMNS} FROM objectives o WHERE {where}"
             " ORDER BY o.created_at, o.id",
-            (activity_id,),
+            params,
         )
         authors = await self._authors([r["id"] for r in rows])
         return [self._objective(r, authors.get(r["id"], [])) for r in rows]

@@ -115,8 +115,8 @@ _FRAGMENTS: dict[Audience, dict[Part, tuple[tuple[str, str], ...]]] = {
 }
 
 
-_NEEDS_CHAT = frozenset({Part.CHAT, Part.HEADER, Part.SPOTLIGHT})
-_NEEDS_INSIGHTS = frozenset({Part.INSIGHTS, Part.STAGE})
+_NEEDS_CHAT = frozenset({Part.CHAT, Part.SPOTLIGHT})
+_NEEDS_INSIGHTS = frozenset({Part.INSIGHTS})  # and the presenter's stage when it shows them
 
 
 class Screens:

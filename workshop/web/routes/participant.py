@@ -13,6 +13,7 @@ from workshop.auth.actors import ParticipantActor
 from workshop.domain.errors import WorkshopError
 from workshop.domain.ids import new_id
 from workshop.domain.models import PollKind, Workshop
+from workshop.live.rooms import Part
 from workshop.web.deps import CookiesDep, Csrf, ServicesDep, participant_actor, urls_of
 from workshop.web.forms import ballot_value
 from workshop.web.objective_views import mine_context
@@ -92,7 +93,7 @@ async def vote(request: Request, code: str, activity_id: str, services: Services
         return await participant_page(request, services, workshop, actor,
                                        status=error.status, error=error.message)
     screens = request.app.state.screens
-    state = await screens.load(workshop.id)
+    state = await screens.load(workshop.id, frozenset({Part.STAGE}))  # no chat, per vote
     ballot = await screens.own_ballot(state, actor.participant_id)
     return render_fragment(request, PAGE, "stage", status=error.status if error else 200,
                            state=state, workshop=workshop, current=state.current,

@@ -52,9 +52,8 @@ async def post_message(request: Request, code: str, services: ServicesDep) -> Re
             return see_other(f"/j/{workshop.code}#chat")
         return await participant_page(request, services, workshop, actor, status=status,
                                       error=error)
-    state = await request.app.state.screens.load(workshop.id)
-    return render_fragment(request, CHAT, "form", status=status, state=state,
-                           workshop=workshop, chat_notice=notice, chat_error=error)
+    return render_fragment(request, CHAT, "form", status=status, workshop=workshop,
+                           chat_notice=notice, chat_error=error)
 
 
 async def _upvotes(request: Request, services: ServicesDep, workshop: Workshop,
