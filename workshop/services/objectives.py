@@ -258,6 +258,12 @@ class ObjectiveService:
         await self._changed(activity, Change.BOARD_CHANGED)
         return await self.store.get_objective(objective.id) or objective
 
+    async def curated(self, actor: Actor, workshop_id: str, activity_id: str,
+                      objective_id: str) -> tuple[Workshop, Activity, Objective]:
+        """An objective as a facilitator or curator opens it for editing."""
+        workshop, activity = await self._as_curator(actor, workshop_id, activity_id)
+        return workshop, activity, await self._objective_in(activity, objective_id)
+
     async def edit(self, actor: Actor, workshop_id: str, activity_id: str, objective_id: str,
                    data: Mapping[str, Any]) -> Objective:
         _, activity = await self._as_curator(actor, workshop_id, activity_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from workshop.domain.errors import InvalidInput, NotFound, WorkshopError
+from workshop.domain.errors import InvalidInput, WorkshopError
 from workshop.domain.templates import OKR_PMO_ACTIVITIES, OKR_PMO_WORKSHOP
 from workshop.web.console import console_done, console_facilitator, form_text
 from workshop.web.deps import Csrf, ServicesDep
@@ -80,12 +80,8 @@ async def theme(request: Request, workshop_id: str, activity_id: str, objective_
 async def edit_form(request: Request, workshop_id: str, activity_id: str, objective_id: str,
                     services: ServicesDep) -> Response:
     actor = await console_facilitator(request)
-    workshop, activity = await services.workshops.load_activity(actor, workshop_id,
-                                                                activity_id)
-    objective = next((i.objective for i in await services.objectives.wall_of(
-        activity, facilitator=True) if i.objective.id == objective_id), None)
-    if objective is None:
-        raise NotFound("This board has no objective with that id.")
+    workshop, activity, objective = await services.objectives.curated(
+        actor, workshop_id, activity_id, objective_id)
     return render_page(request, "facilitator/edit_objective.html", workshop=workshop,
                        activity=activity, objective=objective, error=None)
 
@@ -100,9 +96,8 @@ async def edit(request: Request, workshop_id: str, activity_id: str, objective_i
     try:
         await services.objectives.edit(actor, workshop_id, activity_id, objective_id, data)
     except WorkshopError as error:
-        workshop, activity = await services.workshops.load_activity(actor, workshop_id,
-                                                                    activity_id)
-        objective = await services.store.get_objective(objective_id)
+        workshop, activity, objective = await services.objectives.curated(
+            actor, workshop_id, activity_id, objective_id)
         return render_page(request, "facilitator/edit_objective.html", status=error.status,
                            workshop=workshop, activity=activity, objective=objective,
                            error=error.message)

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from workshop.auth.actors import ParticipantActor
 from workshop.domain.chat import ChatMode, MessageStatus
-from workshop.domain.errors import NotAuthenticated, WorkshopError
+from workshop.domain.errors import NotAuthenticated, NotFound, WorkshopError
 from workshop.domain.models import Workshop
 from workshop.web.deps import Csrf, ServicesDep, participant_actor
 from workshop.web.pages import is_htmx, render_fragment, see_other
@@ -68,25 +68,17 @@ async def _upvotes(request: Request, services: ServicesDep, workshop: Workshop,
     return Response(html, media_type="text/html", status_code=error.status if error else 200)
 
 
-@router.post("/j/{code}/messages/{message_id}/upvote", dependencies=[Csrf])
-async def upvote(request: Request, code: str, message_id: str, services: ServicesDep
-                 ) -> Response:
+@router.post("/j/{code}/messages/{message_id}/{action}", dependencies=[Csrf])
+async def upvote(request: Request, code: str, message_id: str, action: str,
+                 services: ServicesDep) -> Response:
+    """`upvote` a question, or `unupvote` to take the upvote back."""
     workshop, actor = await _context(request, services, code)
+    change = {"upvote": services.chat.upvote, "unupvote": services.chat.withdraw_upvote}
     error = None
     try:
-        await services.chat.upvote(actor, workshop.id, message_id)
-    except WorkshopError as caught:
-        error = caught
-    return await _upvotes(request, services, workshop, actor, error)
-
-
-@router.post("/j/{code}/messages/{message_id}/unupvote", dependencies=[Csrf])
-async def unupvote(request: Request, code: str, message_id: str, services: ServicesDep
-                   ) -> Response:
-    workshop, actor = await _context(request, services, code)
-    error = None
-    try:
-        await services.chat.withdraw_upvote(actor, workshop.id, message_id)
+        if action not in change:
+            raise NotFound("Nothing here.")
+        await change[action](actor, workshop.id, message_id)
     except WorkshopError as caught:
         error = caught
     return await _upvotes(request, services, workshop, actor, error)
