@@ -91,31 +91,39 @@ window.workshopClientId = function () {
   return Date.now().toString(36) + Math.random().toString(36).slice(2);
 };
 
-// Objectives wall: mark the objectives this participant voted for (the wall itself is
-// the same for everyone; #my-dots holds this person's votes).
+// Personal marks on shared fragments. The whole room gets the same wall and chat; what
+// is this person's own (their dots, their upvotes) comes in a marker element only they
+// receive (#my-dots, #my-upvotes) and is painted onto the shared copy here.
 (function () {
   "use strict";
-  function markVotes() {
-    var dots = document.getElementById("my-dots");
-    var voted = dots ? (dots.getAttribute("data-voted") || "").split(" ").filter(Boolean) : [];
-    var counts = {};
-    voted.forEach(function (id) { counts[id] = (counts[id] || 0) + 1; });
-    document.querySelectorAll("#results [data-objective-id]").forEach(function (card) {
-      var mine = counts[card.getAttribute("data-objective-id")] || 0;
-      card.classList.toggle("voted", mine > 0);
-      card.setAttribute("data-my-votes", String(mine));
-      var undo = card.querySelector(".vote-remove");
-      if (undo) { undo.hidden = mine === 0; }
+  var MARKS = [
+    { marker: "my-dots", list: "data-voted", items: "#results [data-objective-id]",
+      key: "data-objective-id", mark: "voted", add: null, undo: ".vote-remove" },
+    { marker: "my-upvotes", list: "data-upvoted", items: "#chat [data-message-id]",
+      key: "data-message-id", mark: "upvoted", add: ".upvote", undo: ".unupvote" }
+  ];
+  function paint() {
+    MARKS.forEach(function (m) {
+      var marker = document.getElementById(m.marker);
+      var counts = {};
+      (marker ? marker.getAttribute(m.list) || "" : "").split(" ").filter(Boolean)
+        .forEach(function (id) { counts[id] = (counts[id] || 0) + 1; });
+      document.querySelectorAll(m.items).forEach(function (item) {
+        var mine = counts[item.getAttribute(m.key)] || 0;
+        item.classList.toggle(m.mark, mine > 0);
+        item.setAttribute("data-mine", String(mine));
+        var add = m.add && item.querySelector(m.add);
+        var undo = item.querySelector(m.undo);
+        if (add) { add.disabled = mine > 0; }
+        if (undo) { undo.hidden = mine === 0; }
+      });
     });
   }
-  document.addEventListener("DOMContentLoaded", markVotes);
-  document.addEventListener("htmx:afterSettle", markVotes);
-  document.addEventListener("htmx:oobAfterSwap", markVotes);
-  document.addEventListener("workshop:deferredSwap", markVotes);
+  ["DOMContentLoaded", "htmx:afterSettle", "htmx:oobAfterSwap", "workshop:deferredSwap"]
+    .forEach(function (name) { document.addEventListener(name, paint); });
 })();
 
-// Chat: stay at the newest message unless the reader scrolled up; reply; sort questions;
-// mark the questions this participant upvoted (#my-upvotes holds them).
+// Chat: stay at the newest message unless the reader scrolled up; reply; sort questions.
 (function () {
   "use strict";
   var pinned = true;
@@ -128,15 +136,6 @@ window.workshopClientId = function () {
   function settle() {
     var el = list();
     if (el && pinned) { el.scrollTop = el.scrollHeight; }
-    var marker = document.getElementById("my-upvotes");
-    var mine = marker ? (marker.getAttribute("data-upvoted") || "").split(" ") : [];
-    document.querySelectorAll("#chat [data-message-id]").forEach(function (item) {
-      var voted = mine.indexOf(item.getAttribute("data-message-id")) >= 0;
-      item.classList.toggle("upvoted", voted);
-      var up = item.querySelector(".upvote"); var undo = item.querySelector(".unupvote");
-      if (up) { up.disabled = voted; }
-      if (undo) { undo.hidden = !voted; }
-    });
     if (sortByTime) { sortQuestions(); }
   }
   var sortByTime = false;
