@@ -1,5 +1,6 @@
-"""Helpers shared by the web tests: read the server's database file, open real WebSocket
-connections, wait for a matching message with a bounded timeout."""
+"""Helpers shared by the web tests: read the server's database file, send requests as each
+kind of caller, open real WebSocket connections (one per audience of a screen), wait for a
+matching message with a bounded timeout."""
 
 from __future__ import annotations
 
@@ -9,20 +10,24 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from tests.support import LiveServer, client, csrf_from
+from tests.support import Facilitator, LiveServer, Participant, client, csrf_from
 
 WAIT_SECONDS = 10.0
 
 # Everything people can change; compared before and after a refused request.
 TABLES = ("facilitators", "api_tokens", "setup_tokens", "workshops", "activities",
           "participants", "ballots", "ballot_items", "applied_requests")
+
+# Everything the chat and insights can change, compared before and after a refusal.
+CHAT_TABLES = ("workshops", "participants", "activities", "messages", "message_upvotes",
+               "bans", "insights", "workshop_members", "applied_requests")
 
 
 def db_path(server: LiveServer) -> str:
@@ -35,11 +40,17 @@ def query(server: LiveServer, sql: str, params: tuple[Any, ...] = ()) -> list[tu
         return list(conn.execute(sql, params).fetchall())
 
 
-def snapshot(server: LiveServer) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table people can change, in a stable order."""
+def snapshot(server: LiveServer,
+             tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table people can change (or of `tables`), in a stable order."""
     with contextlib.closing(sqlite3.connect(db_path(server))) as conn:
         return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                for table in TABLES}
+                for table in tables}
+
+
+def chat_snapshot(server: LiveServer) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table the chat and insights can change."""
+    return snapshot(server, CHAT_TABLES)
 
 
 def cookie_header(http: httpx.Client) -> str:
@@ -52,6 +63,74 @@ def with_csrf(server: LiveServer, http: httpx.Client | None = None) -> tuple[htt
     page = http.get("/login")
     assert page.status_code == 200, page.text
     return http, csrf_from(page.text)
+
+
+# The callers a permission test sends the same request as; anyone else is the owner.
+ANONYMOUS, PARTICIPANT, OUTSIDER, OWNER = "anonymous", "participant", "outsider", "owner"
+
+
+class Callers(Protocol):
+    """A scene with a workshop's owner, a facilitator of another workshop (the outsider)
+    and a participant of the owner's workshop."""
+
+    @property
+    def server(self) -> LiveServer: ...
+
+    @property
+    def owner(self) -> Facilitator: ...
+
+    @property
+    def outsider(self) -> Facilitator: ...
+
+    @property
+    def participant(self) -> Participant: ...
+
+
+class CarolCalls:
+    """Mixed into a scene whose participant caller is Carol (`carol`)."""
+
+    carol: Participant
+
+    @property
+    def participant(self) -> Participant:
+        return self.carol
+
+
+def facilitator_accounts(server: LiveServer) -> tuple[str, str, str, str]:
+    """Two new facilitators, the owner and the outsider: their emails and API tokens."""
+    owner = server.add_facilitator()
+    outsider = server.add_facilitator()
+    return owner.email, owner.token, outsider.email, outsider.token
+
+
+def owner_and_outsider(server: LiveServer, accounts: tuple[str, str, str, str]
+                       ) -> tuple[Facilitator, Facilitator, dict[str, Any]]:
+    """The two facilitators of `facilitator_accounts`, the outsider with a workshop of its
+    own, and the owner's new workshop ("Owner's workshop")."""
+    owner_email, owner_token, outsider_email, outsider_token = accounts
+    owner = Facilitator(server, owner_email, owner_token)
+    outsider = Facilitator(server, outsider_email, outsider_token)
+    outsider.create_workshop("The outsider's own workshop")
+    return owner, outsider, owner.create_workshop("Owner's workshop")
+
+
+def api_client(scene: Callers, who: str) -> httpx.Client:
+    """An API client for `who`: no credentials, the participant's cookie, or a token."""
+    if who == ANONYMOUS:
+        return client(scene.server.base_url)
+    if who == PARTICIPANT:
+        return scene.participant.client
+    return (scene.outsider if who == OUTSIDER else scene.owner).api
+
+
+def page_client(scene: Callers, who: str) -> tuple[httpx.Client, str]:
+    """A browser-like client for `who`, holding a valid CSRF cookie and token."""
+    if who == ANONYMOUS:
+        return with_csrf(scene.server)
+    if who == PARTICIPANT:
+        return with_csrf(scene.server, scene.participant.client)
+    facilitator = scene.outsider if who == OUTSIDER else scene.owner
+    return with_csrf(scene.server, facilitator.browser_client())
 
 
 def ws_connect(server: LiveServer, path: str, *, cookies: str = "",
@@ -73,6 +152,34 @@ def ws_refusal(server: LiveServer, path: str, *, cookies: str = "",
     except InvalidStatus as refused:
         return refused.response.status_code, bytes(refused.response.body or b"").decode()
     raise AssertionError(f"socket {path} was accepted and sent {message[:200]!r}")
+
+
+def first(ws: ClientConnection) -> str:
+    """The first message of a socket: the full current state of its screen."""
+    message = ws.recv(timeout=WAIT_SECONDS)
+    assert isinstance(message, str)
+    return message
+
+
+class AudienceSockets:
+    """Mixed into a scene with a `server`, a workshop (`wid`, `code`) and a facilitator's
+    `browser` client: a socket for each audience of that workshop."""
+
+    server: LiveServer
+    wid: str
+    code: str
+    browser: httpx.Client
+
+    def participant_socket(self, participant: Participant) -> ClientConnection:
+        return ws_connect(self.server, f"/ws/j/{self.code}", cookies=participant.cookie_header)
+
+    def console_socket(self) -> ClientConnection:
+        return ws_connect(self.server, f"/ws/console/{self.wid}",
+                          cookies=cookie_header(self.browser))
+
+    def presenter_socket(self) -> ClientConnection:
+        return ws_connect(self.server, f"/ws/present/{self.wid}",
+                          cookies=cookie_header(self.browser))
 
 
 def wait_for(ws: ClientConnection, predicate: Callable[[str], bool],

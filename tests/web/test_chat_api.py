@@ -4,8 +4,6 @@ that is refused with a clear message and changes nothing."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import uuid
 from typing import Any
 
@@ -13,21 +11,12 @@ import httpx
 import pytest
 
 from tests.support import Facilitator, LiveServer, Participant
-from tests.web.helpers import db_path, query
-
-# Everything the chat and insights can change, compared before and after a refusal.
-CHAT_TABLES = ("workshops", "participants", "activities", "messages", "message_upvotes",
-               "bans", "insights", "workshop_members", "applied_requests")
+from tests.web.helpers import chat_snapshot as snapshot
+from tests.web.helpers import query
 
 MESSAGE_KEYS = {"id", "text", "question", "upvotes", "status", "answered", "reply_to",
                 "created_at"}
 INSIGHT_KEYS = {"id", "number", "text", "parent_id", "source", "sources", "children"}
-
-
-def snapshot(server: LiveServer) -> dict[str, list[tuple[Any, ...]]]:
-    with contextlib.closing(sqlite3.connect(db_path(server))) as conn:
-        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                for table in CHAT_TABLES}
 
 
 class ChatScene:

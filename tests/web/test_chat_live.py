@@ -19,14 +19,13 @@ from websockets.sync.client import ClientConnection
 
 from tests.support import Facilitator, LiveServer, Participant
 from tests.web.helpers import (
-    WAIT_SECONDS,
+    AudienceSockets,
     assert_no_server_errors,
     attribute,
-    cookie_header,
+    first,
     fragment,
     wait_for,
     with_csrf,
-    ws_connect,
 )
 
 
@@ -36,7 +35,7 @@ def _no_server_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert_no_server_errors(caplog)
 
 
-class LiveChat:
+class LiveChat(AudienceSockets):
     """A workshop with an open poll on screen, and sockets for each audience."""
 
     def __init__(self, server: LiveServer, facilitator: Facilitator) -> None:
@@ -57,17 +56,6 @@ class LiveChat:
 
     def join(self, name: str = "") -> Participant:
         return Participant(self.server, self.code, name)
-
-    def participant_socket(self, participant: Participant) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/j/{self.code}", cookies=participant.cookie_header)
-
-    def console_socket(self) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/console/{self.wid}",
-                          cookies=cookie_header(self.browser))
-
-    def presenter_socket(self) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/present/{self.wid}",
-                          cookies=cookie_header(self.browser))
 
     def post(self, who: Participant, text: str, **extra: Any) -> dict[str, Any]:
         response = who.client.post(f"{self.base}/messages", json={
@@ -93,12 +81,6 @@ class LiveChat:
 @pytest.fixture
 def live(server: LiveServer, facilitator: Facilitator) -> LiveChat:
     return LiveChat(server, facilitator)
-
-
-def first(ws: ClientConnection) -> str:
-    message = ws.recv(timeout=WAIT_SECONDS)
-    assert isinstance(message, str)
-    return message
 
 
 def chat_of(message: str) -> str | None:

@@ -9,8 +9,6 @@ but not run the session; a co-host may run it; only the owner adds co-facilitato
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,28 +16,23 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import Facilitator, LiveServer, Participant, client
+from tests.support import Facilitator, LiveServer, Participant
 from tests.web.helpers import (
+    ANONYMOUS,
+    OUTSIDER,
+    PARTICIPANT,
+    CarolCalls,
+    api_client,
     cookie_header,
-    db_path,
+    page_client,
     query,
     with_csrf,
     ws_connect,
     ws_refusal,
 )
+from tests.web.helpers import chat_snapshot as snapshot
 
-ANONYMOUS, PARTICIPANT, OUTSIDER = "anonymous", "participant", "outsider"
 CALLERS = (ANONYMOUS, PARTICIPANT, OUTSIDER)
-
-TABLES = ("workshops", "participants", "activities", "messages", "message_upvotes", "bans",
-          "insights", "workshop_members", "applied_requests")
-
-
-def snapshot(server: LiveServer) -> dict[str, list[tuple[Any, ...]]]:
-    with contextlib.closing(sqlite3.connect(db_path(server))) as conn:
-        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                for table in TABLES}
-
 
 @dataclass(frozen=True)
 class Accounts:
@@ -56,7 +49,7 @@ def accounts(server: LiveServer) -> Accounts:
 
 
 @dataclass
-class Scene:
+class Scene(CarolCalls):
     """The owner's workshop, chat and insights in every state a request can act on.
 
     Alice wrote: `pend` (held by a blocked word), `q1` (a question, answered and
@@ -201,24 +194,6 @@ PAGE_CALLS = [
     Call("console cofacilitator", "POST", C + "/cofacilitators",
          form={"email": "{helper}", "role": "curator"}, owner_status=303),
 ]
-
-
-def api_client(scene: Scene, who: str) -> httpx.Client:
-    if who == ANONYMOUS:
-        return client(scene.server.base_url)
-    if who == PARTICIPANT:
-        return scene.carol.client
-    return (scene.outsider if who == OUTSIDER else scene.owner).api
-
-
-def page_client(scene: Scene, who: str) -> tuple[httpx.Client, str]:
-    """A browser-like client for `who`, holding a valid CSRF cookie and token."""
-    if who == ANONYMOUS:
-        return with_csrf(scene.server)
-    if who == PARTICIPANT:
-        return with_csrf(scene.server, scene.carol.client)
-    facilitator = scene.outsider if who == OUTSIDER else scene.owner
-    return with_csrf(scene.server, facilitator.browser_client())
 
 
 def send(scene: Scene, call: Call, who: str) -> httpx.Response:

@@ -16,17 +16,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from websockets.sync.client import ClientConnection
 
 from tests.support import Facilitator, LiveServer, Participant
 from tests.web.helpers import (
-    WAIT_SECONDS,
+    AudienceSockets,
     assert_no_server_errors,
     attribute,
-    cookie_header,
+    first,
     fragment,
     wait_for,
-    ws_connect,
 )
 from tests.web.test_objectives_api import GOOD_KRS, GOOD_TEXT, BoardScene
 
@@ -39,34 +37,17 @@ def _no_server_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert_no_server_errors(caplog)
 
 
-class Live(BoardScene):
+class Live(BoardScene, AudienceSockets):
     """A board on screen, with sockets for each audience."""
 
     def __init__(self, server: LiveServer, facilitator: Facilitator, **settings: Any) -> None:
         super().__init__(server, facilitator, **settings)
         self.browser = facilitator.browser_client()
 
-    def participant_socket(self, participant: Participant) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/j/{self.code}", cookies=participant.cookie_header)
-
-    def console_socket(self) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/console/{self.wid}",
-                          cookies=cookie_header(self.browser))
-
-    def presenter_socket(self) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/present/{self.wid}",
-                          cookies=cookie_header(self.browser))
-
 
 @pytest.fixture
 def live(server: LiveServer, facilitator: Facilitator) -> Live:
     return Live(server, facilitator)
-
-
-def first(ws: ClientConnection) -> str:
-    message = ws.recv(timeout=WAIT_SECONDS)
-    assert isinstance(message, str)
-    return message
 
 
 def wall_id(audience: str) -> str:

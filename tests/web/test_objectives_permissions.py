@@ -7,8 +7,6 @@ objectives, and a participant of another workshop is nobody here."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +14,21 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import Facilitator, LiveServer, Participant, client
-from tests.web.helpers import db_path, with_csrf, ws_refusal
-
-ANONYMOUS, PARTICIPANT, OUTSIDER, OWNER = "anonymous", "participant", "outsider", "owner"
+from tests.support import Facilitator, LiveServer, Participant
+from tests.web import helpers
+from tests.web.helpers import (
+    ANONYMOUS,
+    OUTSIDER,
+    OWNER,
+    PARTICIPANT,
+    CarolCalls,
+    api_client,
+    facilitator_accounts,
+    owner_and_outsider,
+    page_client,
+    with_csrf,
+    ws_refusal,
+)
 
 BOARD_TABLES = ("activities", "objectives", "objective_authors", "objective_votes",
                 "objective_boards", "objective_drafts", "applied_requests", "participants",
@@ -27,9 +36,7 @@ BOARD_TABLES = ("activities", "objectives", "objective_authors", "objective_vote
 
 
 def snapshot(server: LiveServer) -> dict[str, list[tuple[Any, ...]]]:
-    with contextlib.closing(sqlite3.connect(db_path(server))) as conn:
-        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                for table in BOARD_TABLES}
+    return helpers.snapshot(server, BOARD_TABLES)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class Call:
 
 
 @dataclass
-class Scene:
+class Scene(CarolCalls):
     """The owner's board: open, on screen, voting open. Alice wrote o1 (spotlighted) and
     o2, Bob wrote b1 (hidden). Carol, the participant caller, wrote nothing."""
 
@@ -81,9 +88,7 @@ class Scene:
 
 @pytest.fixture(scope="module")
 def accounts(server: LiveServer) -> tuple[str, str, str, str]:
-    owner = server.add_facilitator()
-    outsider = server.add_facilitator()
-    return owner.email, owner.token, outsider.email, outsider.token
+    return facilitator_accounts(server)
 
 
 def submit(server: LiveServer, base: str, who: Participant, text: str) -> str:
@@ -96,11 +101,7 @@ def submit(server: LiveServer, base: str, who: Participant, text: str) -> str:
 
 def build_scene(server: LiveServer, accounts: tuple[str, str, str, str],
                 prepare: tuple[str, ...] = ()) -> Scene:
-    owner_email, owner_token, outsider_email, outsider_token = accounts
-    owner = Facilitator(server, owner_email, owner_token)
-    outsider = Facilitator(server, outsider_email, outsider_token)
-    outsider.create_workshop("The outsider's own workshop")
-    workshop = owner.create_workshop("Owner's workshop")
+    owner, outsider, workshop = owner_and_outsider(server, accounts)
     wid = workshop["id"]
     board = owner.add_activity(wid, "objectives", "Our objectives?")
     owner.act(wid, board["id"], "open")
@@ -167,24 +168,6 @@ PAGE_CALLS = [
     Call("console pipe", "POST", C + "/pipe", form={"kind": "ranking", "top": "2"},
          owner_status=303),
 ]
-
-
-def api_client(scene: Scene, who: str) -> httpx.Client:
-    if who == ANONYMOUS:
-        return client(scene.server.base_url)
-    if who == PARTICIPANT:
-        return scene.carol.client
-    return (scene.outsider if who == OUTSIDER else scene.owner).api
-
-
-def page_client(scene: Scene, who: str) -> tuple[httpx.Client, str]:
-    """A browser-like client for `who`, holding a valid CSRF cookie and token."""
-    if who == ANONYMOUS:
-        return with_csrf(scene.server)
-    if who == PARTICIPANT:
-        return with_csrf(scene.server, scene.carol.client)
-    facilitator = scene.outsider if who == OUTSIDER else scene.owner
-    return with_csrf(scene.server, facilitator.browser_client())
 
 
 def send(scene: Scene, call: Call, who: str) -> httpx.Response:

@@ -15,17 +15,22 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import Facilitator, LiveServer, Participant, client
+from tests.support import Facilitator, LiveServer, Participant
 from tests.web.helpers import (
+    ANONYMOUS,
+    OUTSIDER,
+    OWNER,
+    PARTICIPANT,
     WAIT_SECONDS,
+    api_client,
     cookie_header,
+    facilitator_accounts,
+    owner_and_outsider,
+    page_client,
     snapshot,
-    with_csrf,
     ws_connect,
     ws_refusal,
 )
-
-ANONYMOUS, PARTICIPANT, OUTSIDER, OWNER = "anonymous", "participant", "outsider", "owner"
 
 
 @dataclass(frozen=True)
@@ -76,18 +81,12 @@ class Scene:
 @pytest.fixture(scope="module")
 def accounts(server: LiveServer) -> tuple[str, str, str, str]:
     """Two facilitators, created once per module (emails and API tokens)."""
-    owner = server.add_facilitator()
-    outsider = server.add_facilitator()
-    return owner.email, owner.token, outsider.email, outsider.token
+    return facilitator_accounts(server)
 
 
 @pytest.fixture
 def scene(server: LiveServer, accounts: tuple[str, str, str, str]) -> Scene:
-    owner_email, owner_token, outsider_email, outsider_token = accounts
-    owner = Facilitator(server, owner_email, owner_token)
-    outsider = Facilitator(server, outsider_email, outsider_token)
-    outsider.create_workshop("The outsider's own workshop")
-    workshop = owner.create_workshop("Owner's workshop")
+    owner, outsider, workshop = owner_and_outsider(server, accounts)
     wid = workshop["id"]
     a = owner.add_activity(wid, "single_choice", "A?", ["x", "y"], hide_results=True)
     b = owner.add_activity(wid, "rating", "B?")
@@ -148,24 +147,6 @@ UNSCOPED_PAGE_CALLS = [
     Call("create token form", "POST", "/console/tokens", form={"name": "stolen"},
          owner_status=200, unscoped=True),
 ]
-
-
-def api_client(scene: Scene, who: str) -> httpx.Client:
-    if who == ANONYMOUS:
-        return client(scene.server.base_url)
-    if who == PARTICIPANT:
-        return scene.participant.client
-    return (scene.outsider if who == OUTSIDER else scene.owner).api
-
-
-def page_client(scene: Scene, who: str) -> tuple[httpx.Client, str]:
-    """A browser-like client for `who`, holding a valid CSRF cookie and token."""
-    if who == ANONYMOUS:
-        return with_csrf(scene.server)
-    if who == PARTICIPANT:
-        return with_csrf(scene.server, scene.participant.client)
-    facilitator = scene.outsider if who == OUTSIDER else scene.owner
-    return with_csrf(scene.server, facilitator.browser_client())
 
 
 def send_api(scene: Scene, call: Call, who: str) -> httpx.Response:

@@ -10,17 +10,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from websockets.sync.client import ClientConnection
 
 from tests.support import Facilitator, LiveServer, Participant, csrf_from
 from tests.web.helpers import (
-    WAIT_SECONDS,
+    AudienceSockets,
     assert_no_server_errors,
     attribute,
-    cookie_header,
+    first,
     fragment,
     wait_for,
-    ws_connect,
 )
 
 
@@ -30,17 +28,11 @@ def _no_server_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert_no_server_errors(caplog)
 
 
-def first(ws: ClientConnection) -> str:
-    message = ws.recv(timeout=WAIT_SECONDS)
-    assert isinstance(message, str)
-    return message
-
-
 def total_is(element_id: str, value: int) -> Any:
     return lambda m: attribute(m, element_id, "data-total") == str(value)
 
 
-class Room:
+class Room(AudienceSockets):
     """A workshop with two polls on the agenda, the first on screen and open."""
 
     def __init__(self, server: LiveServer, facilitator: Facilitator, **settings: Any) -> None:
@@ -58,17 +50,6 @@ class Room:
 
     def option(self, index: int) -> str:
         return str(self.poll["options"][index]["id"])
-
-    def participant_socket(self, participant: Participant) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/j/{self.code}", cookies=participant.cookie_header)
-
-    def console_socket(self) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/console/{self.wid}",
-                          cookies=cookie_header(self.browser))
-
-    def presenter_socket(self) -> ClientConnection:
-        return ws_connect(self.server, f"/ws/present/{self.wid}",
-                          cookies=cookie_header(self.browser))
 
 
 @pytest.fixture
