@@ -10,7 +10,7 @@ from workshop.domain.errors import Conflict
 from workshop.domain.ids import new_id
 from workshop.domain.models import Ballot
 from workshop.domain.tally import ItemCount
-from workshop.storage.base import Database
+from workshop.storage.base import Database, Tx
 from workshop.storage.steps import claim_request
 
 OPEN_TEXT_WALL_MAX = 200
@@ -40,7 +40,7 @@ class BallotQueries:
         """
         now = time.time()
         async with self.db.transaction() as tx:
-            if not await claim_request(tx, participant_id, client_id):
+            if not await claim_request(tx, participant_id, client_id, now):
                 return CastOutcome.ALREADY_APPLIED
             state = await tx.fetch_one(
                 "SELECT state, round FROM activities WHERE id = ?", (activity_id,)
@@ -61,12 +61,7 @@ class BallotQueries:
             assert row is not None
             ballot_id = row["id"]
             await tx.execute("DELETE FROM ballot_items WHERE ballot_id = ?", (ballot_id,))
-            for position, item in enumerate(items):
-                await tx.execute(
-                    "INSERT INTO ballot_items (ballot_id, activity_id, round, position, item)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (ballot_id, activity_id, round_, position, item),
-                )
+            await insert_items(tx, ballot_id, activity_id, round_, items)
         return CastOutcome.RECORDED
 
     async def get_ballot(
@@ -133,3 +128,14 @@ class BallotQueries:
         for row in rows:
             items.setdefault(row["participant_id"], []).append(row["item"])
         return {pid: tuple(values) for pid, values in items.items()}
+
+
+async def insert_items(tx: Tx, ballot_id: str, activity_id: str, round_: int,
+                       items: Sequence[str]) -> None:
+    """A ballot's items, one row each in order (what tallies GROUP BY)."""
+    for position, item in enumerate(items):
+        await tx.execute(
+            "INSERT INTO ballot_items (ballot_id, activity_id, round, position, item)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (ballot_id, activity_id, round_, position, item),
+        )

@@ -6,7 +6,7 @@ import time
 
 from workshop.domain.chat import Anonymity, Message, MessageStatus
 from workshop.domain.errors import Conflict
-from workshop.storage.base import Database, Row
+from workshop.storage.base import Database, Row, Tx
 from workshop.storage.steps import claim_request
 
 _MESSAGE_COLUMNS = (
@@ -36,15 +36,7 @@ class ChatQueries:
         async with self.db.transaction() as tx:
             if not await claim_request(tx, message.participant_id, client_id):
                 return False
-            await tx.execute(
-                "INSERT INTO messages (id, workshop_id, participant_id, text, question,"
-                " reply_to, status, answered, activity_id, created_at, private, anonymity)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (message.id, message.workshop_id, message.participant_id, message.text,
-                 int(message.question), message.reply_to, message.status.value,
-                 int(message.answered), message.activity_id, message.created_at,
-                 int(message.private), message.posted_anonymity.value),
-            )
+            await insert_message_row(tx, message)
         return True
 
     async def list_messages(self, workshop_id: str, limit: int = 500) -> list[Message]:
@@ -150,3 +142,15 @@ class ChatQueries:
         rows = await self.db.fetch_all(
             "SELECT participant_id FROM bans WHERE workshop_id = ?", (workshop_id,))
         return {r["participant_id"] for r in rows}
+
+
+async def insert_message_row(tx: Tx, message: Message) -> None:
+    await tx.execute(
+        "INSERT INTO messages (id, workshop_id, participant_id, text, question,"
+        " reply_to, status, answered, activity_id, created_at, private, anonymity)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (message.id, message.workshop_id, message.participant_id, message.text,
+         int(message.question), message.reply_to, message.status.value,
+         int(message.answered), message.activity_id, message.created_at,
+         int(message.private), message.posted_anonymity.value),
+    )

@@ -11,7 +11,10 @@ from workshop.domain.document import ImportedBallot, ImportedDot, ImportedUpvote
 from workshop.domain.insights import Insight
 from workshop.domain.models import Facilitator
 from workshop.domain.objectives import Objective
+from workshop.storage.ballots import insert_items
 from workshop.storage.base import Database
+from workshop.storage.chat import insert_message_row
+from workshop.storage.objectives import insert_objective_rows
 
 
 class ImportQueries:
@@ -34,27 +37,13 @@ class ImportQueries:
                     " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                     (b.id, b.activity_id, b.round, b.participant_id, b.updated_at,
                      b.updated_at))
-                for position, item in enumerate(b.items):
-                    await tx.execute(
-                        "INSERT INTO ballot_items (ballot_id, activity_id, round, position,"
-                        " item) VALUES (?, ?, ?, ?, ?)",
-                        (b.id, b.activity_id, b.round, position, item))
+                await insert_items(tx, b.id, b.activity_id, b.round, b.items)
 
     async def import_objectives(self, objectives: Sequence[Objective],
                                 dots: Sequence[ImportedDot]) -> None:
         async with self.db.transaction() as tx:
             for o in objectives:
-                await tx.execute(
-                    "INSERT INTO objectives (id, activity_id, participant_id, text,"
-                    " key_results, aligns_to, theme, hidden, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (o.id, o.activity_id, o.author_ids[0], o.text,
-                     json.dumps([kr.as_json() for kr in o.key_results]), o.aligns_to,
-                     o.theme, int(o.hidden), o.created_at, o.updated_at))
-                for author in o.author_ids:
-                    await tx.execute(
-                        "INSERT INTO objective_authors (objective_id, participant_id)"
-                        " VALUES (?, ?)", (o.id, author))
+                await insert_objective_rows(tx, o)
             for d in dots:
                 await tx.execute(
                     "INSERT INTO objective_votes (activity_id, participant_id, dot,"
@@ -65,13 +54,7 @@ class ImportQueries:
                               upvotes: Sequence[ImportedUpvote]) -> None:
         async with self.db.transaction() as tx:
             for m in messages:
-                await tx.execute(
-                    "INSERT INTO messages (id, workshop_id, participant_id, text, question,"
-                    " reply_to, status, answered, activity_id, created_at, private,"
-                    " anonymity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (m.id, m.workshop_id, m.participant_id, m.text, int(m.question),
-                     m.reply_to, m.status.value, int(m.answered), m.activity_id,
-                     m.created_at, int(m.private), m.posted_anonymity.value))
+                await insert_message_row(tx, m)
             for u in upvotes:
                 await tx.execute(
                     "INSERT INTO message_upvotes (message_id, participant_id, created_at)"

@@ -10,7 +10,7 @@ from typing import Any
 
 from workshop.domain.errors import Conflict
 from workshop.domain.objectives import BoardState, KeyResult, Objective, Voting, can_add_dot
-from workshop.storage.base import Database, Row
+from workshop.storage.base import Database, Row, Tx
 from workshop.storage.steps import claim_request, lock_participant
 
 _OBJECTIVE_COLUMNS = (
@@ -135,19 +135,7 @@ class ObjectiveQueries:
                 if row is not None and int(row["n"]) >= per_participant:
                     raise Conflict(f"You can submit at most {per_participant} objectives "
                                    "here.")
-            await tx.execute(
-                "INSERT INTO objectives (id, activity_id, participant_id, text, key_results,"
-                " aligns_to, theme, hidden, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (objective.id, objective.activity_id, author, objective.text,
-                 _key_results_json(objective.key_results), objective.aligns_to,
-                 objective.theme, int(objective.hidden), objective.created_at,
-                 objective.created_at),
-            )
-            await tx.execute(
-                "INSERT INTO objective_authors (objective_id, participant_id) VALUES (?, ?)",
-                (objective.id, author),
-            )
+            await insert_objective_rows(tx, objective)
             await tx.execute(
                 "DELETE FROM objective_drafts WHERE activity_id = ? AND participant_id = ?",
                 (objective.activity_id, author),
@@ -282,3 +270,20 @@ class ObjectiveQueries:
         content: dict[str, Any] = json.loads(row["content"])
         return content
 
+
+async def insert_objective_rows(tx: Tx, objective: Objective) -> None:
+    """The objective and its authors (the first is the one who submitted it)."""
+    await tx.execute(
+        "INSERT INTO objectives (id, activity_id, participant_id, text, key_results,"
+        " aligns_to, theme, hidden, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (objective.id, objective.activity_id, objective.author_ids[0], objective.text,
+         _key_results_json(objective.key_results), objective.aligns_to, objective.theme,
+         int(objective.hidden), objective.created_at,
+         objective.updated_at or objective.created_at),
+    )
+    for author in objective.author_ids:
+        await tx.execute(
+            "INSERT INTO objective_authors (objective_id, participant_id) VALUES (?, ?)",
+            (objective.id, author),
+        )

@@ -7,13 +7,15 @@ import time
 from workshop.storage.base import Tx
 
 
-async def claim_request(tx: Tx, participant_id: str, client_id: str) -> bool:
-    """Record a participant's request id; False when it was already applied (a retry).
-    Inside the write's transaction, so a refused write keeps no id either."""
+async def claim_request(tx: Tx, participant_id: str, client_id: str,
+                        at: float | None = None) -> bool:
+    """Record a participant's request id (at the write's own time when given); False
+    when it was already applied (a retry). Inside the write's transaction, so a refused
+    write keeps no id either."""
     fresh = await tx.execute(
         "INSERT INTO applied_requests (participant_id, client_id, created_at)"
         " VALUES (?, ?, ?) ON CONFLICT (participant_id, client_id) DO NOTHING",
-        (participant_id, client_id, time.time()),
+        (participant_id, client_id, time.time() if at is None else at),
     )
     return fresh == 1
 
