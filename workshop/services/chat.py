@@ -169,17 +169,20 @@ class ChatService:
 
     async def ban(self, actor: Actor, workshop_id: str, participant_id: object) -> None:
         workshop = await self.workshops.load_curated(actor, workshop_id)
-        participant = await self.store.get_participant(str(participant_id))
-        if participant is None or participant.workshop_id != workshop.id:
-            raise NotFound("This workshop has no participant with that id.")
-        await self.store.ban(workshop.id, participant.id)
-        await self._changed(workshop.id)
+        await self._ban(workshop, str(participant_id))
 
     async def ban_author(self, actor: Actor, workshop_id: str, message_id: str) -> None:
         """Ban whoever wrote a message (works even when the chat is anonymous)."""
         workshop = await self.workshops.load_curated(actor, workshop_id)
         message = await self._message_in(workshop, message_id)
-        await self.ban(actor, workshop_id, message.participant_id)
+        await self._ban(workshop, message.participant_id)
+
+    async def _ban(self, workshop: Workshop, participant_id: str) -> None:
+        participant = await self.store.get_participant(participant_id)
+        if participant is None or participant.workshop_id != workshop.id:
+            raise NotFound("This workshop has no participant with that id.")
+        await self.store.ban(workshop.id, participant.id)
+        await self._changed(workshop.id)
 
     async def unban(self, actor: Actor, workshop_id: str, participant_id: str) -> None:
         workshop = await self.workshops.load_curated(actor, workshop_id)

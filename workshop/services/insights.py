@@ -189,17 +189,22 @@ class InsightService:
     async def reorder(self, actor: Actor, workshop_id: str,
                       items: Sequence[Mapping[str, Any]]) -> list[NumberedInsight]:
         workshop = await self.workshops.load_curated(actor, workshop_id)
-        order = reorder(await self._by_id(workshop), items)
-        await self.store.apply_order(order)
-        await self._changed(workshop.id)
-        return await self.tree(workshop.id)
+        return await self._apply_order(workshop, await self._by_id(workshop), items)
 
     async def move(self, actor: Actor, workshop_id: str, insight_id: str, direction: str
                    ) -> list[NumberedInsight]:
         workshop = await self.workshops.load_curated(actor, workshop_id)
-        await self._get(workshop, insight_id)
-        items = move(await self.tree(workshop.id), insight_id, direction)
-        return await self.reorder(actor, workshop_id, items)
+        by_id = await self._by_id(workshop)
+        if insight_id not in by_id:
+            raise NotFound("This workshop has no insight with that id.")
+        items = move(numbered(list(by_id.values())), insight_id, direction)
+        return await self._apply_order(workshop, by_id, items)
+
+    async def _apply_order(self, workshop: Workshop, by_id: Mapping[str, Insight],
+                           items: Sequence[Mapping[str, Any]]) -> list[NumberedInsight]:
+        await self.store.apply_order(reorder(by_id, items))
+        await self._changed(workshop.id)
+        return await self.tree(workshop.id)
 
     async def merge(self, actor: Actor, workshop_id: str, ids: Sequence[object]
                     ) -> NumberedInsight:
