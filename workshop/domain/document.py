@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from workshop.domain.chat import Message
 from workshop.domain.errors import InvalidInput
 from workshop.domain.insights import Insight
-from workshop.domain.models import Activity, Participant, PollKind, Workshop
+from workshop.domain.models import Activity, Ballot, Participant, PollKind, Workshop
 from workshop.domain.objectives import BoardState, Objective
 from workshop.domain.polls import parse_placement_item
 
@@ -62,16 +62,6 @@ def item_to_ref(kind: PollKind, item: str, option_refs: Mapping[str, str]) -> st
 
 
 @dataclass(frozen=True, slots=True)
-class ImportedBallot:
-    id: str
-    activity_id: str
-    round: int
-    participant_id: str
-    items: tuple[str, ...]
-    updated_at: float
-
-
-@dataclass(frozen=True, slots=True)
 class ImportedDot:
     activity_id: str
     participant_id: str
@@ -95,7 +85,7 @@ class ImportPlan:
     participants: tuple[tuple[Participant, str], ...]  # (participant, new device id)
     activities: tuple[Activity, ...]
     boards: tuple[BoardState, ...]
-    ballots: tuple[ImportedBallot, ...]
+    ballots: tuple[Ballot, ...]
     objectives: tuple[Objective, ...]
     dots: tuple[ImportedDot, ...]
     messages: tuple[Message, ...]

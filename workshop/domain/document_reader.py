@@ -24,7 +24,6 @@ from workshop.domain.chat import (
 from workshop.domain.document import (
     FORMAT,
     VERSION,
-    ImportedBallot,
     ImportedDot,
     ImportedUpvote,
     ImportPlan,
@@ -54,7 +53,15 @@ from workshop.domain.insights import (
     SourceType,
     clean_insight_text,
 )
-from workshop.domain.models import Activity, ActivityState, Option, Participant, PollKind, Workshop
+from workshop.domain.models import (
+    Activity,
+    ActivityState,
+    Ballot,
+    Option,
+    Participant,
+    PollKind,
+    Workshop,
+)
 from workshop.domain.objectives import (
     DOTS_LIMIT,
     MAX_KEY_RESULTS_LIMIT,
@@ -91,7 +98,7 @@ class _Reader:
         self.responses: dict[str, str] = {}
         self.objectives: dict[str, str] = {}
         self.messages: dict[str, str] = {}
-        self.ballots: list[ImportedBallot] = []
+        self.ballots: list[Ballot] = []
         self.objective_rows: list[Objective] = []
         self.boards: list[BoardState] = []
         self.dots: list[ImportedDot] = []
@@ -246,10 +253,10 @@ class _Reader:
                 raise InvalidInput(f"{here}: this participant already has a response in "
                                    f"round {round_}.")
             seen.add((round_, participant))
-            ballot = ImportedBallot(
-                new_id(), activity.id, round_, participant,
+            ballot = Ballot(
+                activity.id, round_, participant,
                 response_items(activity, response.get("items"), options, f"{here}.items"),
-                parse_time(response.get("updated_at"), f"{here}.updated_at"))
+                parse_time(response.get("updated_at"), f"{here}.updated_at"), new_id())
             if response.get("ref") is not None:
                 ref = new_ref(response["ref"], f"{here}.ref", self.responses)
                 self.responses[ref] = ballot.id

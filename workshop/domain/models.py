@@ -125,3 +125,4 @@ class Ballot:
     participant_id: str
     items: tuple[str, ...]
     updated_at: float
+    id: str = ""

@@ -78,7 +78,7 @@ class BallotQueries:
             "SELECT item FROM ballot_items WHERE ballot_id = ? ORDER BY position", (row["id"],)
         )
         return Ballot(activity_id, round_, participant_id, tuple(i["item"] for i in items),
-                      row["updated_at"])
+                      row["updated_at"], row["id"])
     async def count_ballots(self, activity_id: str, round_: int) -> int:
         row = await self.db.fetch_one(
             "SELECT COUNT(*) AS n FROM ballots WHERE activity_id = ? AND round = ?",

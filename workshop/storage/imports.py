@@ -7,9 +7,9 @@ import json
 from collections.abc import Sequence
 
 from workshop.domain.chat import Message
-from workshop.domain.document import ImportedBallot, ImportedDot, ImportedUpvote
+from workshop.domain.document import ImportedDot, ImportedUpvote
 from workshop.domain.insights import Insight
-from workshop.domain.models import Facilitator
+from workshop.domain.models import Ballot, Facilitator
 from workshop.domain.objectives import Objective
 from workshop.storage.ballots import insert_items
 from workshop.storage.base import Database
@@ -29,7 +29,7 @@ class ImportQueries:
         row = rows[0]
         return Facilitator(row["id"], row["email"], row["password_hash"], row["created_at"])
 
-    async def import_ballots(self, ballots: Sequence[ImportedBallot]) -> None:
+    async def import_ballots(self, ballots: Sequence[Ballot]) -> None:
         async with self.db.transaction() as tx:
             for b in ballots:
                 await tx.execute(
